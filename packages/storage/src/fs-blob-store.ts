@@ -1,0 +1,176 @@
+/**
+ * BlobStore on a local filesystem: `{root}/{key}`, staging in `{root}/.incoming/`.
+ *
+ * [Note: durable publish] stage = write temp file → fsync; commit = link (no-clobber) or rename → fsync the
+ * directory. Only after commit returns may a caller record the blob as stored. Staging lives under the same
+ * root so that publishing is a same-filesystem link/rename, never a copy.
+ * Must never: follow a key outside the root, overwrite an existing blob, leave a staged file visible under a key.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  BlobExistsError,
+  BlobNotFoundError,
+  keySegments,
+  type BlobInfo,
+  type BlobStore,
+  type ByteRange,
+  type StageOptions,
+  type StagedBlob,
+} from './blob-store.ts';
+import { hashStream } from './hash-stream.ts';
+import { fsyncDirectory, isNotFound, mapWriteError } from './fs-errors.ts';
+
+const STAGING_DIR = '.incoming';
+const STAGING_ID = /^[0-9a-f-]{36}$/;
+
+export class FsBlobStore implements BlobStore {
+  private readonly stagingDir: string;
+  /** Set once link() proved unsupported here (some FUSE/SMB mounts); we then fall back to rename. */
+  private linkUnsupported = false;
+
+  constructor(private readonly root: string) {
+    this.stagingDir = join(root, STAGING_DIR);
+  }
+
+  async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
+    await mkdir(this.stagingDir, { recursive: true, mode: 0o700 });
+    const stagingId = randomUUID();
+    const path = this.stagingPath(stagingId);
+    const file = await open(path, 'wx', 0o600).catch(mapWriteError);
+    try {
+      const copied = await hashStream(source, file, options.maxBytes);
+      await file.sync();
+      await file.close();
+      return { stagingId, ...copied };
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+      return mapWriteError(error);
+    }
+  }
+
+  async commit(staged: StagedBlob, key: string): Promise<void> {
+    const target = this.pathOf(key);
+    const directory = join(target, '..');
+    await mkdir(directory, { recursive: true, mode: 0o700 }).catch(mapWriteError);
+    const source = this.stagingPath(staged.stagingId);
+    if (!this.linkUnsupported) {
+      try {
+        await link(source, target);
+        await unlink(source);
+        await fsyncDirectory(directory);
+        return;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new BlobExistsError(`Blob exists: ${key}`);
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') {
+          return mapWriteError(error);
+        }
+        this.linkUnsupported = true;
+      }
+    }
+    if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
+    await rename(source, target).catch(mapWriteError);
+    await fsyncDirectory(directory);
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    await unlink(this.stagingPath(staged.stagingId)).catch(() => undefined);
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const path = this.pathOf(key);
+    const file = await open(path, 'r').catch((error: unknown) => {
+      if (isNotFound(error)) throw new BlobNotFoundError(`No blob: ${key}`);
+      throw error;
+    });
+    return createReadStream('', { fd: file, ...(range ? { start: range.start, end: range.end } : {}) });
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { key, size: info.size, modifiedAt: info.mtime } : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const path = this.pathOf(key);
+    try {
+      await unlink(path);
+      await fsyncDirectory(join(path, '..'));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let removed = 0;
+    for await (const blob of this.list(prefix)) {
+      if (await this.delete(blob.key)) removed += 1;
+    }
+    await rm(this.pathOf(prefix), { recursive: true, force: true });
+    return removed;
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    const directory = this.pathOf(prefix);
+    let names: string[];
+    try {
+      names = await readdir(directory);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    for (const name of names) {
+      const info = await this.stat(`${prefix}/${name}`).catch(() => undefined);
+      if (info) yield info;
+    }
+  }
+
+  async cleanStaging(olderThanMs: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.stagingDir);
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.stagingDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && (olderThanMs === 0 || info.mtimeMs < cutoff)) {
+        await rm(path, { force: true, recursive: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  async freeBytes(): Promise<number | undefined> {
+    await mkdir(this.root, { recursive: true });
+    const info = await statfs(this.root);
+    return info.bavail * info.bsize;
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, ...keySegments(key));
+  }
+
+  private stagingPath(stagingId: string): string {
+    if (!STAGING_ID.test(stagingId)) throw new BlobNotFoundError('Unknown staged blob');
+    return join(this.stagingDir, `${stagingId}.part`);
+  }
+}
+

@@ -1,0 +1,59 @@
+/**
+ * Copy a byte stream into an open file while computing its SHA-256 and size, in one pass.
+ * Memory stays bounded (one batch of ~1 MiB) whatever the stream's length.
+ */
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { BlobTooLargeError } from './blob-store.ts';
+
+export interface HashedCopy {
+  readonly size: number;
+  readonly sha256: string;
+}
+
+const BATCH_BYTES = 1024 * 1024;
+
+/** Write every chunk of `source` to `file`; refuse with BlobTooLargeError past `maxBytes`. */
+export async function hashStream(
+  source: AsyncIterable<Uint8Array>,
+  file: FileHandle,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<HashedCopy> {
+  const hash = createHash('sha256');
+  let size = 0;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  const flush = async (): Promise<void> => {
+    let pending = batch;
+    batch = [];
+    batchBytes = 0;
+    while (pending.length > 0) {
+      const { bytesWritten } = await file.writev(pending);
+      pending = dropWritten(pending, bytesWritten);
+    }
+  };
+  for await (const chunk of source) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
+    hash.update(chunk);
+    batch.push(chunk);
+    batchBytes += chunk.byteLength;
+    if (batchBytes >= BATCH_BYTES) await flush();
+  }
+  await flush();
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** What remains of `buffers` after a short write of `written` bytes. */
+function dropWritten(buffers: Uint8Array[], written: number): Uint8Array[] {
+  let remaining = written;
+  let index = 0;
+  while (index < buffers.length && remaining >= (buffers[index]?.byteLength ?? 0)) {
+    remaining -= buffers[index]?.byteLength ?? 0;
+    index += 1;
+  }
+  const rest = buffers.slice(index);
+  const first = rest[0];
+  if (first && remaining > 0) rest[0] = first.subarray(remaining);
+  return rest;
+}

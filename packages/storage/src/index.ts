@@ -1,0 +1,3 @@
+export * from './blob-store.ts';
+export { FsBlobStore } from './fs-blob-store.ts';
+export { hashStream, type HashedCopy } from './hash-stream.ts';
