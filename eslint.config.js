@@ -14,7 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // Fastify handlers are async by convention even when they do not await.
+      '@typescript-eslint/require-await': 'off',
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['sodium-native', 'libsodium-wrappers'], message: 'Only packages/crypto/src/sodium.* may import a sodium library.' }] },

@@ -173,4 +173,3 @@ export class FsBlobStore implements BlobStore {
     return join(this.stagingDir, `${stagingId}.part`);
   }
 }
-

@@ -1,0 +1,49 @@
+/** Builds the Fastify application from a ServerContext: plugins, the error mapper and every route. */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import type { ServerContext } from './context.ts';
+import { registerAuthDecorator } from './http/authenticate.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { accountRoutes } from './http/routes/accounts.ts';
+import { libraryRoutes } from './http/routes/library.ts';
+import { libraryV2Routes } from './http/routes/library-v2.ts';
+import { serverInfoRoutes } from './http/routes/server-info.ts';
+import { uploadRoutes } from './http/routes/uploads.ts';
+
+/** TRUST_PROXY=<n>: trust the n nearest proxies (X-Forwarded-For hops). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
+export async function buildApp(
+  context: ServerContext,
+  logger: FastifyServerOptions['logger'] = false,
+): Promise<FastifyInstance> {
+  const { config, accounts, library } = context;
+  const app = Fastify({
+    logger,
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Large uploads over slow Wi-Fi may take hours: no total request timeout, but idle sockets are cut.
+    requestTimeout: 0,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 2048 },
+  });
+  registerErrorHandling(app);
+  registerAuthDecorator(app);
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: [...config.corsOrigins],
+      exposedHeaders: ['content-range', 'etag', 'content-disposition'],
+    });
+  }
+  serverInfoRoutes(app);
+  accountRoutes(app, accounts);
+  libraryRoutes(app, { accounts, library });
+  libraryV2Routes(app, { accounts, library });
+  await uploadRoutes(app, { accounts, library, maxUploadBytes: config.maxUploadBytes });
+  return app;
+}

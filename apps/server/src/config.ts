@@ -1,0 +1,114 @@
+/**
+ * Server configuration from environment variables (and an optional `.env` in the working directory).
+ * Every variable is documented in the README's "Configuration" section; defaults need no setup at all.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type TrustProxy = boolean | number | string[];
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly uploadDir: string;
+  readonly dbPath: string;
+  /** Undefined → a random secret is generated once and kept in `{dataDir}/jwt-secret` (0600). */
+  readonly jwtSecret: string | undefined;
+  readonly maxUploadBytes: number;
+  readonly registration: 'open' | 'closed';
+  readonly trustProxy: TrustProxy;
+  readonly corsOrigins: readonly string[];
+  readonly authRateLimit: { readonly perAddress: number; readonly perEmail: number; readonly windowMs: number };
+  readonly shutdownGraceMs: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** "500MB", "4GiB", "1048576" → bytes. */
+export function parseSize(text: string, name: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+  if (!match?.[1] || unit === undefined)
+    throw new ConfigError(`${name}: expected a size like 4GiB or 500MB, got "${text}"`);
+  return Math.floor(Number(match[1]) * unit);
+}
+
+function parseInteger(text: string | undefined, name: string, fallback: number, min = 0): number {
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name}: expected an integer ≥ ${min}, got "${text}"`);
+  return value;
+}
+
+/** TRUST_PROXY: unset/false, true, a hop count, or a comma list of proxy addresses/CIDRs. */
+export function parseTrustProxy(text: string | undefined): TrustProxy {
+  const value = text?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function parseRegistration(text: string | undefined): 'open' | 'closed' {
+  const value = (text ?? 'open').trim().toLowerCase();
+  if (value === 'open' || value === 'closed') return value;
+  throw new ConfigError(`PHOTOSYNC_REGISTRATION: expected "open" or "closed", got "${text}"`);
+}
+
+/** Read configuration from `env`; relative paths resolve against `cwd`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const dataDir = resolve(cwd, env['PHOTOSYNC_DATA_DIR'] || 'data');
+  const jwtSecret = env['JWT_SECRET'] || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters (or unset it to have one generated)');
+  }
+  return {
+    host: env['HOST'] || '0.0.0.0',
+    port: parseInteger(env['PORT'], 'PORT', 3000),
+    dataDir,
+    uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
+    dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
+    jwtSecret,
+    maxUploadBytes: env['MAX_UPLOAD_SIZE'] ? parseSize(env['MAX_UPLOAD_SIZE'], 'MAX_UPLOAD_SIZE') : 64 * 2 ** 30,
+    registration: parseRegistration(env['PHOTOSYNC_REGISTRATION']),
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    corsOrigins: (env['CORS_ORIGINS'] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    authRateLimit: {
+      perAddress: parseInteger(env['AUTH_RATE_LIMIT_PER_IP'], 'AUTH_RATE_LIMIT_PER_IP', 30, 1),
+      perEmail: parseInteger(env['AUTH_RATE_LIMIT_PER_EMAIL'], 'AUTH_RATE_LIMIT_PER_EMAIL', 10, 1),
+      windowMs: 15 * 60_000,
+    },
+    shutdownGraceMs: parseInteger(env['SHUTDOWN_GRACE_MS'], 'SHUTDOWN_GRACE_MS', 10_000),
+    logLevel: env['LOG_LEVEL'] || 'info',
+  };
+}
+
+/** Load `.env` from `cwd` into process.env when present; variables already set win. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const path = resolve(cwd, '.env');
+  if (existsSync(path)) process.loadEnvFile(path);
+}

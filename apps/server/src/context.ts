@@ -1,0 +1,66 @@
+/**
+ * The composition root: opens the database and blob store, wires repositories into services, and runs
+ * start-up recovery. Everything the HTTP layer (and the CLI) needs comes from here; nothing is global.
+ */
+import { mkdir } from 'node:fs/promises';
+import { FsBlobStore, type BlobStore } from '@photosync/storage';
+import type { ServerConfig } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { AccountRepository } from './repositories/account-repository.ts';
+import { AssetRepository } from './repositories/asset-repository.ts';
+import { AccountService } from './services/accounts/account-service.ts';
+import { argon2PasswordHasher, type PasswordHasher } from './services/accounts/password-hasher.ts';
+import { RateLimiter } from './services/accounts/rate-limiter.ts';
+import { TokenService } from './services/accounts/token-service.ts';
+import { recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
+import { LibraryService } from './services/library/library-service.ts';
+import { loadOrCreateJwtSecret } from './services/secrets.ts';
+
+export interface ServerContext {
+  readonly config: ServerConfig;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly accounts: AccountService;
+  readonly library: LibraryService;
+  readonly recovery: RecoveryReport;
+  close(): Promise<void>;
+}
+
+export interface ContextOverrides {
+  /** Tests use a cheaper hasher; production never passes this. */
+  readonly hasher?: PasswordHasher;
+}
+
+export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.uploadDir, { recursive: true, mode: 0o700 });
+  const db = await openDatabase(config.dbPath);
+  try {
+    const blobs = new FsBlobStore(config.uploadDir);
+    const accountRepository = new AccountRepository(db);
+    const assetRepository = new AssetRepository(db);
+    const accounts = new AccountService({
+      accounts: accountRepository,
+      blobs,
+      hasher: overrides.hasher ?? argon2PasswordHasher(),
+      tokens: new TokenService(await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret)),
+      limiter: new RateLimiter(config.authRateLimit.windowMs),
+      policy: {
+        registration: config.registration,
+        perAddress: config.authRateLimit.perAddress,
+        perEmail: config.authRateLimit.perEmail,
+      },
+    });
+    const library = new LibraryService({ assets: assetRepository, blobs, maxUploadBytes: config.maxUploadBytes });
+    const recovery = await recoverLibrary({
+      accounts: accountRepository,
+      assets: assetRepository,
+      blobs,
+      accountService: accounts,
+    });
+    return { config, db, blobs, accounts, library, recovery, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

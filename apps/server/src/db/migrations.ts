@@ -1,0 +1,50 @@
+/**
+ * Schema migrations, dialect-neutral (Kysely schema builder), applied in order at start-up.
+ * Never edit a shipped migration: add a new one.
+ */
+import type { Kysely, Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {
+  '0001_accounts_devices_assets': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('uuid', 'text', (col) => col.notNull().unique())
+        .addColumn('email', 'text', (col) => col.notNull().unique())
+        .addColumn('password_hash', 'text', (col) => col.notNull())
+        .addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('is_admin', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('quota_bytes', 'bigint')
+        .addColumn('hardware_device_id', 'text')
+        .addColumn('asset_count', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('asset_bytes', 'bigint', (col) => col.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('device_uuid', 'text', (col) => col.notNull())
+        .addColumn('name', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('last_seen', 'text', (col) => col.notNull())
+        .addUniqueConstraint('devices_account_device', ['account_id', 'device_uuid'])
+        .execute();
+      await db.schema
+        .createTable('assets')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('filename', 'text', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('size', 'bigint', (col) => col.notNull())
+        .addColumn('mime', 'text', (col) => col.notNull())
+        .addColumn('device_id', 'integer', (col) => col.references('devices.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addUniqueConstraint('assets_account_filename', ['account_id', 'filename'])
+        .addUniqueConstraint('assets_account_sha256', ['account_id', 'sha256'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * The one place errors become HTTP responses: `{error, code}` JSON with the right status. Internals of a 5xx
+ * are logged with the request id and never sent to the client; no HTML pages, no stack traces.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { BlobNotFoundError, BlobTooLargeError, InvalidKeyError, StorageFullError } from '@photosync/storage';
+import { DomainError, RangeNotSatisfiable, TooManyRequests } from '../services/errors.ts';
+
+interface Mapped {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+export function mapError(error: unknown): Mapped {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (error instanceof TooManyRequests) headers['retry-after'] = String(error.retryAfterSeconds);
+    if (error instanceof RangeNotSatisfiable) headers['content-range'] = `bytes */${error.size}`;
+    return { status: error.status, body: { error: error.message, code: error.code, ...error.details }, headers };
+  }
+  if (error instanceof BlobTooLargeError) {
+    return {
+      status: 413,
+      body: { error: `File is larger than the server's limit of ${error.maxBytes} bytes`, code: 'PAYLOAD_TOO_LARGE' },
+    };
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (error instanceof StorageFullError || (code && FULL_CODES.has(code))) {
+    return {
+      status: 507,
+      body: { error: 'The server is out of disk space; nothing was stored', code: 'INSUFFICIENT_STORAGE' },
+    };
+  }
+  if (error instanceof BlobNotFoundError) return { status: 404, body: { error: 'File not found', code: 'NOT_FOUND' } };
+  if (error instanceof InvalidKeyError)
+    return { status: 400, body: { error: 'Invalid file name', code: 'INVALID_FILENAME' } };
+  const fastifyError = error as Partial<FastifyError>;
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const codeName = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return { status, body: { error: fastifyError.message ?? 'Bad request', code: codeName } };
+  }
+  if (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error as Error | undefined)?.message === 'aborted'
+  ) {
+    return { status: 400, body: { error: 'The upload was interrupted; nothing was stored', code: 'UPLOAD_ABORTED' } };
+  }
+  return { status: 500, body: { error: 'Internal server error', code: 'INTERNAL' } };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(async (error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: mapped.body['code'] }, 'request refused');
+    return reply
+      .status(mapped.status)
+      .headers(mapped.headers ?? {})
+      .send(mapped.body);
+  });
+  app.setNotFoundHandler(async (_request, reply) => reply.status(404).send({ error: 'Not found', code: 'NOT_FOUND' }));
+}

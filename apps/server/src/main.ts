@@ -1,0 +1,41 @@
+/**
+ * `npm start`: configure, recover, listen; on SIGTERM/SIGINT stop accepting, let in-flight requests finish
+ * (bounded by SHUTDOWN_GRACE_MS), then close the database.
+ */
+import { buildApp } from './app.ts';
+import { loadConfig, loadDotEnv } from './config.ts';
+import { createContext } from './context.ts';
+
+loadDotEnv();
+const config = loadConfig();
+const context = await createContext(config);
+const app = await buildApp(context, { level: config.logLevel });
+const { recovery } = context;
+if (
+  recovery.indexed.length + recovery.duplicatesRemoved.length + recovery.stagingRemoved + recovery.deletionsFinished >
+  0
+) {
+  app.log.warn({ recovery }, 'recovered from an interrupted run');
+}
+for (const key of recovery.missing) app.log.error({ key }, 'indexed file is missing from disk');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => {
+    app.log.warn('grace period over: closing remaining connections');
+    app.server.closeAllConnections();
+  }, config.shutdownGraceMs);
+  force.unref();
+  await app.close();
+  await context.close();
+  clearTimeout(force);
+  app.log.info('stopped');
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ host: config.host, port: config.port });
+app.log.info(`PhotoSync server listening on ${config.host}:${config.port}, data in ${config.dataDir}`);

@@ -1,0 +1,101 @@
+/**
+ * SQL for the library index. Inserts and deletes keep the account's asset_count/asset_bytes in the same
+ * transaction, so listing totals and stats never scan the library.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Asset, NewAsset } from '../db/schema.ts';
+
+export class AssetRepository {
+  constructor(private readonly db: Db) {}
+
+  findBySha256(accountId: number, sha256: string): Promise<Asset | undefined> {
+    return this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  findByName(accountId: number, filename: string): Promise<Asset | undefined> {
+    return this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('filename', '=', filename)
+      .executeTakeFirst();
+  }
+
+  /** One page in name order; `limit` undefined means all. Uses the (account_id, filename) index. */
+  listByName(
+    accountId: number,
+    offset: number,
+    limit: number | undefined,
+  ): Promise<Pick<Asset, 'filename' | 'size' | 'created_at'>[]> {
+    let query = this.db
+      .selectFrom('assets')
+      .select(['filename', 'size', 'created_at'])
+      .where('account_id', '=', accountId)
+      .orderBy('filename');
+    if (limit !== undefined) query = query.limit(limit).offset(offset);
+    else if (offset > 0) query = query.limit(-1).offset(offset);
+    return query.execute();
+  }
+
+  /** All file names of an account (start-up reconciliation only). */
+  async allNames(accountId: number): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('assets').select('filename').where('account_id', '=', accountId).execute();
+    return new Set(rows.map((row) => row.filename));
+  }
+
+  async insert(asset: NewAsset): Promise<Asset> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('assets').values(asset).returningAll().executeTakeFirstOrThrow();
+      await trx
+        .updateTable('accounts')
+        .set({ asset_count: sql`asset_count + 1`, asset_bytes: sql`asset_bytes + ${row.size}` })
+        .where('id', '=', row.account_id)
+        .execute();
+      return row;
+    });
+  }
+
+  /** Remove one row; returns it, or undefined when there was none. */
+  async remove(accountId: number, filename: string): Promise<Asset | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('assets')
+        .where('account_id', '=', accountId)
+        .where('filename', '=', filename)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) {
+        await trx
+          .updateTable('accounts')
+          .set({ asset_count: sql`asset_count - 1`, asset_bytes: sql`asset_bytes - ${row.size}` })
+          .where('id', '=', accountId)
+          .execute();
+      }
+      return row;
+    });
+  }
+
+  /** Remove every row of the account; returns the removed names. */
+  async removeAll(accountId: number): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx.deleteFrom('assets').where('account_id', '=', accountId).returning('filename').execute();
+      await trx.updateTable('accounts').set({ asset_count: 0, asset_bytes: 0 }).where('id', '=', accountId).execute();
+      return rows.map((row) => row.filename);
+    });
+  }
+
+  async totals(accountId: number): Promise<{ count: number; bytes: number }> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select(['asset_count', 'asset_bytes'])
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    return { count: row?.asset_count ?? 0, bytes: row?.asset_bytes ?? 0 };
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The plain ("Local"/"Remote") library: store an upload durably, list, read, delete.
+ * [Note: upload commit order] bytes → staging (hashed while streaming) → fsync → check duplicate by SHA-256
+ * → publish under `{account uuid}/{free name}` without overwriting → fsync dir → index row committed → reply.
+ * A crash before the row is committed leaves a file that start-up recovery indexes (./library-recovery.ts).
+ * Must never: treat a different file with the same name as a duplicate, overwrite a stored file, build a
+ * path from anything but the account uuid and a sanitised name, or acknowledge before the commit.
+ */
+import type { Readable } from 'node:stream';
+import { BlobExistsError, type BlobStore, type ByteRange, type StagedBlob } from '@photosync/storage';
+import type { Asset } from '../../db/schema.ts';
+import type { AssetRepository } from '../../repositories/asset-repository.ts';
+import type { AuthContext } from '../accounts/account-service.ts';
+import { BadRequest, NotFound } from '../errors.ts';
+import { nameCandidates, sanitizeFileName } from './file-name.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { mediaTypeOf } from './media-type.ts';
+
+export interface UploadInput {
+  readonly filename: string;
+  readonly mediaType: string | undefined;
+  readonly body: Readable | AsyncIterable<Uint8Array>;
+  /** Lowercase hex SHA-256 the client declared (X-Content-SHA256), checked before anything is stored. */
+  readonly expectedSha256: string | undefined;
+  readonly deviceId: number | null;
+}
+
+export interface UploadResult {
+  readonly filename: string;
+  readonly duplicate: boolean;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface LibraryServiceDeps {
+  readonly assets: AssetRepository;
+  readonly blobs: BlobStore;
+  readonly maxUploadBytes: number;
+  readonly now?: () => Date;
+}
+
+export function blobKey(accountUuid: string, filename: string): string {
+  return `${accountUuid}/${filename}`;
+}
+
+export class LibraryService {
+  private readonly commits = new KeyedMutex();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: LibraryServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async upload(who: AuthContext, input: UploadInput): Promise<UploadResult> {
+    const filename = sanitizeFileName(input.filename);
+    const staged = await this.deps.blobs.stage(input.body, { maxBytes: this.deps.maxUploadBytes });
+    try {
+      if (staged.size === 0) throw new BadRequest('The file is empty; nothing was stored', 'EMPTY_FILE');
+      if (input.expectedSha256 !== undefined && input.expectedSha256 !== staged.sha256) {
+        throw new BadRequest('Content does not match X-Content-SHA256; nothing was stored', 'SHA256_MISMATCH', {
+          expected: input.expectedSha256,
+          received: staged.sha256,
+        });
+      }
+      return await this.commits.run(who.accountId, () =>
+        this.commit(who, staged, filename, mediaTypeOf(filename, input.mediaType), input.deviceId),
+      );
+    } finally {
+      await this.deps.blobs.discard(staged);
+    }
+  }
+
+  /** Publish staged bytes under the first free name and index them; identical content is a duplicate. */
+  private async commit(
+    who: AuthContext,
+    staged: StagedBlob,
+    filename: string,
+    mime: string,
+    deviceId: number | null,
+  ): Promise<UploadResult> {
+    const { assets, blobs } = this.deps;
+    const duplicateOf = (asset: Asset): UploadResult => ({
+      filename: asset.filename,
+      duplicate: true,
+      sha256: asset.sha256,
+      size: asset.size,
+    });
+    const existing = await assets.findBySha256(who.accountId, staged.sha256);
+    if (existing) return duplicateOf(existing);
+    for (const candidate of nameCandidates(filename)) {
+      if (await assets.findByName(who.accountId, candidate)) continue;
+      const key = blobKey(who.accountUuid, candidate);
+      try {
+        await blobs.commit(staged, key);
+      } catch (error) {
+        if (error instanceof BlobExistsError) continue; // on disk without a row (or a case-insensitive clash)
+        throw error;
+      }
+      try {
+        await assets.insert({
+          account_id: who.accountId,
+          filename: candidate,
+          sha256: staged.sha256,
+          size: staged.size,
+          mime,
+          device_id: deviceId,
+          created_at: this.now().toISOString(),
+        });
+        return { filename: candidate, duplicate: false, sha256: staged.sha256, size: staged.size };
+      } catch (error) {
+        // Not indexed, so not stored: take the published bytes back. If another process indexed the same
+        // content meanwhile, this upload is its duplicate; otherwise the client sees an error and retries.
+        await blobs.delete(key);
+        const winner = await assets.findBySha256(who.accountId, staged.sha256);
+        if (winner) return duplicateOf(winner);
+        throw error;
+      }
+    }
+    throw new BadRequest('Too many files share this name', 'NAME_EXHAUSTED');
+  }
+
+  async list(
+    who: AuthContext,
+    offset: number,
+    limit: number | undefined,
+  ): Promise<{ files: Pick<Asset, 'filename' | 'size' | 'created_at'>[]; total: number }> {
+    const [files, totals] = await Promise.all([
+      this.deps.assets.listByName(who.accountId, offset, limit),
+      this.deps.assets.totals(who.accountId),
+    ]);
+    return { files, total: totals.count };
+  }
+
+  async find(who: AuthContext, filename: string): Promise<Asset> {
+    const asset = await this.deps.assets.findByName(who.accountId, filename);
+    if (!asset) throw new NotFound('File not found');
+    return asset;
+  }
+
+  read(who: AuthContext, asset: Asset, range?: ByteRange): Promise<Readable> {
+    return this.deps.blobs.read(blobKey(who.accountUuid, asset.filename), range);
+  }
+
+  /** Delete one file: the index row first, so a crash can at worst bring the file back, never list a ghost. */
+  async remove(who: AuthContext, filename: string): Promise<void> {
+    const removed = await this.commits.run(who.accountId, () => this.deps.assets.remove(who.accountId, filename));
+    if (!removed) throw new NotFound('File not found');
+    await this.deps.blobs.delete(blobKey(who.accountUuid, removed.filename));
+  }
+
+  async purge(who: AuthContext): Promise<number> {
+    const names = await this.commits.run(who.accountId, () => this.deps.assets.removeAll(who.accountId));
+    for (const name of names) await this.deps.blobs.delete(blobKey(who.accountUuid, name));
+    return names.length;
+  }
+
+  stats(who: AuthContext): Promise<{ count: number; bytes: number }> {
+    return this.deps.assets.totals(who.accountId);
+  }
+}

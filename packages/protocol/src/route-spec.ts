@@ -1,0 +1,37 @@
+/** The shape of one documented route; the OpenAPI document is generated from a list of these. */
+import type { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export type RequestBody =
+  | { readonly kind: 'json'; readonly schema: z.ZodType }
+  | { readonly kind: 'multipart'; readonly field: string; readonly description: string }
+  | { readonly kind: 'binary'; readonly description: string };
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** Non-JSON payloads: file bytes or plain text. */
+  readonly content?: 'binary' | 'text';
+}
+
+export interface HeaderSpec {
+  readonly description: string;
+  readonly required?: boolean;
+}
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** OpenAPI path template, e.g. `/api/files/{filename}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: 'compat: accounts' | 'compat: library' | 'v2: library' | 'server';
+  /** Needs `Authorization: Bearer` and `X-Device-UUID`. */
+  readonly auth: boolean;
+  readonly body?: RequestBody;
+  readonly query?: z.ZodObject;
+  readonly params?: z.ZodObject;
+  readonly headers?: Readonly<Record<string, HeaderSpec>>;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}

@@ -1,0 +1,189 @@
+/**
+ * Every HTTP route the server offers, compat (PROTOCOL.md) and ours (v2), as data.
+ * The OpenAPI document is derived from this list; the server's routes parse with the same schemas.
+ */
+import {
+  DeleteAccountResponse,
+  LoginRequest,
+  LoginResponse,
+  RegisterRequest,
+  RegisterResponse,
+  ResetPasswordDeviceRequest,
+} from './accounts.ts';
+import { ErrorBody, Health, MessageBody, PageQuery } from './common.ts';
+import {
+  DeleteFileResponse,
+  FileListResponse,
+  FilenameParams,
+  LibraryStats,
+  PurgeFilesResponse,
+  UploadResponse,
+} from './library.ts';
+import type { RouteSpec } from './route-spec.ts';
+
+const error = (description: string) => ({ description, schema: ErrorBody });
+const authErrors = {
+  400: error('Missing X-Device-UUID header, or invalid input'),
+  401: error('No bearer token'),
+  403: error('Invalid, expired or revoked token, or X-Device-UUID differs from the token'),
+};
+const uploadErrors = {
+  ...authErrors,
+  400: error('No file, missing name, invalid name, or X-Content-SHA256 mismatch (nothing stored)'),
+  413: error('Larger than MAX_UPLOAD_SIZE (nothing stored)'),
+  500: error('I/O error (nothing stored)'),
+  507: error('Disk full (nothing stored)'),
+};
+const uploadHeaders = {
+  'X-Content-SHA256': { description: 'Optional SHA-256 (hex) of the body; a mismatch stores nothing and answers 400' },
+};
+const uploadDescription =
+  'Streamed to disk while hashed; answered only once the bytes and the index entry are durable. ' +
+  'Identical content already stored → `duplicate: true` and the stored name. A different file whose name is ' +
+  'taken is stored as `name (1).ext`, `name (2).ext`, ...; the reply says the stored name. Idempotent by content: ' +
+  'retrying an upload never stores it twice.';
+
+export const routes: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness',
+    tag: 'server',
+    auth: false,
+    responses: { 200: { description: 'Up', schema: Health } },
+  },
+  {
+    method: 'post',
+    path: '/api/register',
+    summary: 'Create an account and sign in',
+    description: 'The first account becomes the administrator. Passwords need at least 8 characters.',
+    tag: 'compat: accounts',
+    auth: false,
+    body: { kind: 'json', schema: RegisterRequest },
+    responses: {
+      201: { description: 'Created; token bound to the device uuid', schema: RegisterResponse },
+      400: error('Missing or invalid fields, or password too short'),
+      403: error('Registration is closed on this server'),
+      409: error('Email already exists'),
+      429: error('Too many attempts'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/login',
+    summary: 'Sign in a device',
+    tag: 'compat: accounts',
+    auth: false,
+    body: { kind: 'json', schema: LoginRequest },
+    responses: {
+      200: { description: 'Token bound to device_uuid (valid 30 days)', schema: LoginResponse },
+      400: error('Missing credentials or device ID'),
+      401: error('Invalid credentials'),
+      429: error('Too many attempts'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/reset-password-device',
+    summary: 'Reset a password from the device registered with the account',
+    description: 'Signs out every session of the account.',
+    tag: 'compat: accounts',
+    auth: false,
+    body: { kind: 'json', schema: ResetPasswordDeviceRequest },
+    responses: {
+      200: { description: 'Password changed', schema: MessageBody },
+      400: error('Missing fields or password too short'),
+      403: error('hint: no_hardware_id_stored or device_mismatch'),
+      429: error('Too many attempts'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/account',
+    summary: 'Delete the account with every file, row and token',
+    tag: 'compat: accounts',
+    auth: true,
+    responses: { 200: { description: 'Deleted', schema: DeleteAccountResponse }, ...authErrors },
+  },
+  {
+    method: 'post',
+    path: '/api/upload',
+    summary: 'Upload one file (multipart)',
+    description: uploadDescription,
+    tag: 'compat: library',
+    auth: true,
+    body: { kind: 'multipart', field: 'file', description: 'The file; its part filename is the file name' },
+    headers: uploadHeaders,
+    responses: { 200: { description: 'Stored or duplicate', schema: UploadResponse }, ...uploadErrors },
+  },
+  {
+    method: 'post',
+    path: '/api/upload/raw',
+    summary: 'Upload one file (raw body)',
+    description: `${uploadDescription} UTF-8 names may be sent raw or percent-encoded.`,
+    tag: 'compat: library',
+    auth: true,
+    body: { kind: 'binary', description: 'The file bytes; Content-Type is the media type' },
+    headers: {
+      ...uploadHeaders,
+      'X-Filename': { description: 'File name (or X-File-Name)', required: true },
+    },
+    responses: { 200: { description: 'Stored or duplicate', schema: UploadResponse }, ...uploadErrors },
+  },
+  {
+    method: 'get',
+    path: '/api/files',
+    summary: 'List files in name order',
+    description: 'Answered from the index; cost does not grow with the library size.',
+    tag: 'compat: library',
+    auth: true,
+    query: PageQuery,
+    responses: { 200: { description: 'One page', schema: FileListResponse }, ...authErrors },
+  },
+  {
+    method: 'get',
+    path: '/api/files/{filename}',
+    summary: 'Download a file',
+    description: 'Supports Range (206/416), ETag (SHA-256) with If-None-Match (304) and If-Range.',
+    tag: 'compat: library',
+    auth: true,
+    params: FilenameParams,
+    responses: {
+      200: { description: 'The bytes, Content-Disposition: attachment', content: 'binary' },
+      206: { description: 'The requested range', content: 'binary' },
+      304: { description: 'Not modified' },
+      404: error('File not found'),
+      416: error('Range not satisfiable'),
+      ...authErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/files/purge',
+    summary: 'Delete every file of the account',
+    tag: 'compat: library',
+    auth: true,
+    responses: { 200: { description: 'Purged', schema: PurgeFilesResponse }, ...authErrors },
+  },
+  {
+    method: 'delete',
+    path: '/api/v2/files/{filename}',
+    summary: 'Delete one file',
+    tag: 'v2: library',
+    auth: true,
+    params: FilenameParams,
+    responses: {
+      200: { description: 'Deleted', schema: DeleteFileResponse },
+      404: error('File not found'),
+      ...authErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v2/library/stats',
+    summary: 'Number of files and bytes in the library',
+    tag: 'v2: library',
+    auth: true,
+    responses: { 200: { description: 'Totals', schema: LibraryStats }, ...authErrors },
+  },
+];
