@@ -29,7 +29,10 @@ async function shutdown(signal: string): Promise<void> {
     app.server.closeAllConnections();
   }, config.shutdownGraceMs);
   force.unref();
+  // Keep-alive sockets that go idle after their last response would otherwise hold the close open.
+  const reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
   await app.close();
+  clearInterval(reapIdle);
   await context.close();
   clearTimeout(force);
   app.log.info('stopped');

@@ -53,7 +53,10 @@ export interface Session {
 let counter = 0;
 
 /** Register a fresh account through the API and return its session. */
-export async function registerUser(app: FastifyInstance, overrides: { email?: string; password?: string; deviceUuid?: string; hardwareId?: string } = {}): Promise<Session> {
+export async function registerUser(
+  app: FastifyInstance,
+  overrides: { email?: string; password?: string; deviceUuid?: string; hardwareId?: string } = {},
+): Promise<Session> {
   counter += 1;
   const email = overrides.email ?? `user${counter}-${process.pid}@example.com`;
   const deviceUuid = overrides.deviceUuid ?? `device-${counter}-${process.pid}`;
@@ -69,11 +72,23 @@ export async function registerUser(app: FastifyInstance, overrides: { email?: st
   });
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   const { token, userId } = response.json<{ token: string; userId: number }>();
-  return { token, userId, deviceUuid, email, headers: { authorization: `Bearer ${token}`, 'x-device-uuid': deviceUuid } };
+  return {
+    token,
+    userId,
+    deviceUuid,
+    email,
+    headers: { authorization: `Bearer ${token}`, 'x-device-uuid': deviceUuid },
+  };
 }
 
 /** Upload bytes through the raw route. */
-export function uploadRaw(app: FastifyInstance, session: Session, filename: string, body: Buffer | string, headers: Record<string, string> = {}) {
+export function uploadRaw(
+  app: FastifyInstance,
+  session: Session,
+  filename: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+) {
   return app.inject({
     method: 'POST',
     url: '/api/upload/raw',
@@ -83,7 +98,13 @@ export function uploadRaw(app: FastifyInstance, session: Session, filename: stri
 }
 
 /** Upload bytes through the multipart route (field `file`). */
-export function uploadMultipart(app: FastifyInstance, session: Session, filename: string, body: Buffer, field = 'file') {
+export function uploadMultipart(
+  app: FastifyInstance,
+  session: Session,
+  filename: string,
+  body: Buffer,
+  field = 'file',
+) {
   const boundary = `----photosync${Date.now()}`;
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`;
   const payload = Buffer.concat([Buffer.from(head), body, Buffer.from(`\r\n--${boundary}--\r\n`)]);

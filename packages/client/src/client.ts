@@ -1,0 +1,122 @@
+/**
+ * `createClient({ baseUrl, fetch, auth })`: typed calls for the server API, responses validated at runtime
+ * with the protocol schemas. No module-level state: a program may talk to several servers at once.
+ * The sync engine (backup plans, hash cache, resumable uploads) builds on this in later work.
+ */
+import {
+  DeleteAccountResponse,
+  DeleteFileResponse,
+  FileListResponse,
+  Health,
+  LibraryStats,
+  LoginResponse,
+  MessageBody,
+  PurgeFilesResponse,
+  RegisterResponse,
+  UploadResponse,
+} from '@photosync/protocol';
+import { HttpTransport, type Body, type TransportOptions } from './http-transport.ts';
+
+export interface UploadOptions {
+  readonly filename: string;
+  /** Media type of the file; the server guesses from the extension when absent. */
+  readonly mediaType?: string;
+  /** Lowercase hex SHA-256 of the body; the server refuses (400) and stores nothing on mismatch. */
+  readonly sha256?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ByteRequest {
+  /** Inclusive byte range to fetch. */
+  readonly range?: { readonly start: number; readonly end?: number };
+  readonly ifNoneMatch?: string;
+  readonly signal?: AbortSignal;
+}
+
+export type PhotoSyncClient = ReturnType<typeof createClient>;
+
+const filePath = (filename: string): string => `/api/files/${encodeURIComponent(filename)}`;
+
+export function createClient(options: TransportOptions) {
+  const http = new HttpTransport(options);
+  return {
+    health: () => http.json(Health, { method: 'GET', path: '/health', auth: false }),
+
+    register: (input: { email: string; password: string; deviceUuid?: string; hardwareDeviceId?: string }) =>
+      http.json(RegisterResponse, {
+        method: 'POST',
+        path: '/api/register',
+        auth: false,
+        json: {
+          email: input.email,
+          password: input.password,
+          device_uuid: input.deviceUuid,
+          hardware_device_id: input.hardwareDeviceId,
+        },
+      }),
+
+    login: (input: { email: string; password: string; deviceUuid: string; deviceName?: string }) =>
+      http.json(LoginResponse, {
+        method: 'POST',
+        path: '/api/login',
+        auth: false,
+        json: {
+          email: input.email,
+          password: input.password,
+          device_uuid: input.deviceUuid,
+          device_name: input.deviceName,
+        },
+      }),
+
+    resetPasswordFromDevice: (input: { email: string; hardwareDeviceId: string; newPassword: string }) =>
+      http.json(MessageBody, {
+        method: 'POST',
+        path: '/api/reset-password-device',
+        auth: false,
+        json: { email: input.email, hardware_device_id: input.hardwareDeviceId, newPassword: input.newPassword },
+      }),
+
+    deleteAccount: () => http.json(DeleteAccountResponse, { method: 'DELETE', path: '/api/account' }),
+
+    /** Upload one file as a raw body (streams when given a ReadableStream). Idempotent by content. */
+    upload: (body: Body, upload: UploadOptions) =>
+      http.json(UploadResponse, {
+        method: 'POST',
+        path: '/api/upload/raw',
+        body,
+        headers: {
+          'x-filename': encodeURIComponent(upload.filename),
+          'content-type': upload.mediaType ?? 'application/octet-stream',
+          ...(upload.sha256 ? { 'x-content-sha256': upload.sha256 } : {}),
+        },
+        ...(upload.signal ? { signal: upload.signal } : {}),
+      }),
+
+    listFiles: (page: { offset?: number; limit?: number } = {}) =>
+      http.json(FileListResponse, {
+        method: 'GET',
+        path: '/api/files',
+        query: { offset: page.offset, limit: page.limit },
+      }),
+
+    /** The raw response of a download: status 200/206/304, headers and a body stream. */
+    download: (filename: string, request: ByteRequest = {}) => {
+      const headers: Record<string, string> = {};
+      if (request.range) headers['range'] = `bytes=${request.range.start}-${request.range.end ?? ''}`;
+      if (request.ifNoneMatch) headers['if-none-match'] = request.ifNoneMatch;
+      return http.send({
+        method: 'GET',
+        path: filePath(filename),
+        headers,
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+    },
+
+    purgeFiles: () => http.json(PurgeFilesResponse, { method: 'POST', path: '/api/files/purge' }),
+
+    deleteFile: (filename: string) =>
+      http.json(DeleteFileResponse, { method: 'DELETE', path: `/api/v2/files/${encodeURIComponent(filename)}` }),
+
+    libraryStats: () => http.json(LibraryStats, { method: 'GET', path: '/api/v2/library/stats' }),
+  };
+}
