@@ -50,11 +50,19 @@ export function parseSize(text: string, name: string): number {
   return Math.floor(Number(match[1]) * unit);
 }
 
-function parseInteger(text: string | undefined, name: string, fallback: number, min = 0): number {
+function parseInteger(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min)
-    throw new ConfigError(`${name}: expected an integer ≥ ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name}: expected an integer ${range}, got "${text}"`);
+  }
   return value;
 }
 
@@ -85,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   return {
     host: env['HOST'] || '0.0.0.0',
-    port: parseInteger(env['PORT'], 'PORT', 3000),
+    port: parseInteger(env['PORT'], 'PORT', 3000, 0, 65_535),
     dataDir,
     uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
     dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
