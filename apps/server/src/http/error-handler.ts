@@ -58,6 +58,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const mapped = mapError(error);
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: mapped.body['code'] }, 'request refused');
+    // Refused mid-body (too large, disk full): close the connection rather than wait for the rest of the bytes.
+    if (!request.raw.complete) reply.header('connection', 'close');
     return reply
       .status(mapped.status)
       .headers(mapped.headers ?? {})
