@@ -53,6 +53,22 @@ export const routes: readonly RouteSpec[] = [
     responses: { 200: { description: 'Up', schema: Health } },
   },
   {
+    method: 'get',
+    path: '/',
+    summary: 'Root (compatibility: 403 text)',
+    tag: 'server',
+    auth: false,
+    responses: { 403: { description: 'Forbidden', content: 'text' } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/openapi.json',
+    summary: 'This document',
+    tag: 'server',
+    auth: false,
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  {
     method: 'post',
     path: '/api/register',
     summary: 'Create an account and sign in',
