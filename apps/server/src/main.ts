@@ -5,6 +5,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig, loadDotEnv } from './config.ts';
 import { createContext } from './context.ts';
+import { phoneUrls } from './services/network/lan-addresses.ts';
 
 loadDotEnv();
 const config = loadConfig();
@@ -41,4 +42,11 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ host: config.host, port: config.port });
-app.log.info(`PhotoSync server listening on ${config.host}:${config.port}, data in ${config.dataDir}`);
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+app.log.info({ dataDir: config.dataDir }, `PhotoSync server ready; data in ${config.dataDir}`);
+const urls = phoneUrls(config.host, port);
+app.log.info(
+  { urls },
+  urls.length > 0 ? `On your phone choose Local and enter: ${urls.join('  or  ')}` : 'No LAN address found',
+);
