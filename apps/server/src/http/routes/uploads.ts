@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Sha256Hex } from '@photosync/protocol';
 import type { AccountService } from '../../services/accounts/account-service.ts';
-import { BadRequest } from '../../services/errors.ts';
+import { BadRequest, PayloadTooLarge } from '../../services/errors.ts';
 import { decodeHeaderFileName } from '../../services/library/file-name.ts';
 import type { LibraryService, UploadResult } from '../../services/library/library-service.ts';
 import { caller, requireAuth } from '../authenticate.ts';
@@ -30,6 +30,16 @@ function reply(result: UploadResult): Record<string, unknown> {
   return result.duplicate
     ? { message: 'File already exists (duplicate)', ...base, duplicate: true }
     : { message: 'File uploaded', ...base };
+}
+
+function tooLarge(maxBytes: number): PayloadTooLarge {
+  return new PayloadTooLarge(`File is larger than the server's limit of ${maxBytes} bytes`);
+}
+
+/** A multipart file stream, failing (instead of ending quietly) when busboy cut it at the size limit. */
+async function* untruncated(file: AsyncIterable<Uint8Array> & { truncated: boolean }, maxBytes: number) {
+  for await (const chunk of file) yield chunk;
+  if (file.truncated) throw tooLarge(maxBytes);
 }
 
 interface UploadDeps {
@@ -61,7 +71,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: UploadDeps): Prom
   });
 }
 
-function multipartUploadRoute(app: FastifyInstance, { accounts, library }: UploadDeps): void {
+function multipartUploadRoute(app: FastifyInstance, { accounts, library, maxUploadBytes }: UploadDeps): void {
   app.post('/api/upload', { preHandler: requireAuth(accounts) }, async (request) => {
     const who = caller(request);
     const expected = expectedSha256(request);
@@ -71,7 +81,7 @@ function multipartUploadRoute(app: FastifyInstance, { accounts, library }: Uploa
     const result = await library.upload(who, {
       filename: part.filename,
       mediaType: part.mimetype,
-      body: part.file,
+      body: untruncated(part.file, maxUploadBytes),
       expectedSha256: expected,
       deviceId: await accounts.deviceIdOf(who),
     });
@@ -86,9 +96,7 @@ function rawUploadRoute(app: FastifyInstance, { accounts, library, maxUploadByte
     const rawName = header(request, 'x-filename') ?? header(request, 'x-file-name');
     if (!rawName) throw new BadRequest('Missing x-filename header', 'MISSING_FILENAME');
     const declaredLength = Number(header(request, 'content-length') ?? '0');
-    if (declaredLength > maxUploadBytes) {
-      throw new BadRequest(`File is larger than the server's limit of ${maxUploadBytes} bytes`, 'PAYLOAD_TOO_LARGE');
-    }
+    if (declaredLength > maxUploadBytes) throw tooLarge(maxUploadBytes);
     const result = await library.upload(who, {
       filename: decodeHeaderFileName(rawName),
       mediaType: header(request, 'content-type'),

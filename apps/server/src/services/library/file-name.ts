@@ -11,6 +11,7 @@ const MAX_NAME_BYTES = 255;
 // Control characters (C0, DEL, C1) and characters Windows forbids in names.
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f<>:"|?*]/g;
+const TRAILING_DOTS_AND_SPACES = /[. ]+$/;
 
 function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -37,13 +38,15 @@ export function splitExtension(name: string): [string, string] {
 export function sanitizeFileName(raw: string): string {
   const lastSegment = raw.split(/[/\\]/).pop() ?? '';
   let name = lastSegment.normalize('NFC').replace(UNSAFE_CHARACTERS, '_').trim();
-  name = name.replace(/[. ]+$/, '');
-  if (name === '') {
-    throw new BadRequest(`Invalid file name: ${JSON.stringify(raw.slice(0, 100))}`, 'INVALID_FILENAME');
-  }
+  name = name.replace(TRAILING_DOTS_AND_SPACES, '');
   if (utf8Length(name) > MAX_NAME_BYTES) {
     const [stem, extension] = splitExtension(name);
-    name = truncateUtf8(stem, MAX_NAME_BYTES - utf8Length(extension) - 12) + extension;
+    // The cut may end on a dot or space: strip again so a cut name is as clean as any other.
+    const cut = truncateUtf8(stem, MAX_NAME_BYTES - utf8Length(extension) - 12);
+    name = cut.replace(TRAILING_DOTS_AND_SPACES, '') + extension;
+  }
+  if (name === '') {
+    throw new BadRequest(`Invalid file name: ${JSON.stringify(raw.slice(0, 100))}`, 'INVALID_FILENAME');
   }
   return name;
 }
