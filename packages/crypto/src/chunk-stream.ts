@@ -100,18 +100,30 @@ export async function* encryptChunks(
   const chunkIds: string[] = [];
   const chunkSizes: number[] = [];
   let originalSize = 0;
-  const seal = async (plaintext: Uint8Array): Promise<EncryptedChunk> => {
-    const index = chunkIds.length;
+  // Seal synchronously (the plaintext view is only valid until the next pull), but let the chunk id's
+  // SHA-256 run off the main thread while the next chunk is sealed: one chunk in flight at most.
+  const seal = (plaintext: Uint8Array): Promise<EncryptedChunk> => {
+    const index = chunkSizes.length;
     fileHash.update(plaintext);
     const ciphertext = sealChunk(sodium, fileKey, baseNonce16, index, plaintext);
-    const chunkId = bytesToHex(await sodium.sha256(ciphertext));
-    chunkIds.push(chunkId);
     chunkSizes.push(plaintext.length);
     originalSize += plaintext.length;
-    return { kind: 'chunk', index, chunkId, ciphertext, plainSize: plaintext.length };
+    const plainSize = plaintext.length;
+    return sodium.sha256(ciphertext).then((digest) => {
+      const chunkId = bytesToHex(digest);
+      chunkIds[index] = chunkId;
+      return { kind: 'chunk', index, chunkId, ciphertext, plainSize };
+    });
   };
-  for await (const plaintext of rechunk(source)) yield await seal(plaintext);
-  if (chunkIds.length === 0) yield await seal(new Uint8Array(0));
+  let inFlight: Promise<EncryptedChunk> | undefined;
+  for await (const plaintext of rechunk(source)) {
+    const next = seal(plaintext);
+    next.catch(() => undefined); // observed below; never an unhandled rejection if the consumer stops early
+    if (inFlight) yield await inFlight;
+    inFlight = next;
+  }
+  inFlight ??= seal(new Uint8Array(0));
+  yield await inFlight;
   return { chunkIds, chunkSizes, originalSize, fileHash: bytesToHex(fileHash.digest()) };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Sha256Stream } from './backend.ts';
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -19,10 +19,66 @@ const K = new Uint32Array([
 
 const INITIAL_STATE = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
+/** Run the compression function over every whole 64-byte block of data[offset, end); returns bytes used. */
+function compressBlocks(state: Int32Array, w: Int32Array, data: Uint8Array, offset: number, end: number): number {
+  let a0 = state[0]!,
+    b0 = state[1]!,
+    c0 = state[2]!,
+    d0 = state[3]!;
+  let e0 = state[4]!,
+    f0 = state[5]!,
+    g0 = state[6]!,
+    h0 = state[7]!;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let position = offset;
+  for (; end - position >= 64; position += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getInt32(position + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+    }
+    let a = a0,
+      b = b0,
+      c = c0,
+      d = d0,
+      e = e0,
+      f = f0,
+      g = g0,
+      h = h0;
+    for (let i = 0; i < 64; i++) {
+      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      h = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    a0 = (a0 + a) | 0;
+    b0 = (b0 + b) | 0;
+    c0 = (c0 + c) | 0;
+    d0 = (d0 + d) | 0;
+    e0 = (e0 + e) | 0;
+    f0 = (f0 + f) | 0;
+    g0 = (g0 + g) | 0;
+    h0 = (h0 + h) | 0;
+  }
+  state.set([a0, b0, c0, d0, e0, f0, g0, h0]);
+  return position - offset;
+}
+
 class Sha256 implements Sha256Stream {
-  private readonly state = new Uint32Array(INITIAL_STATE);
+  private readonly state = new Int32Array(INITIAL_STATE);
   private readonly block = new Uint8Array(64);
-  private readonly w = new Uint32Array(64);
+  private readonly w = new Int32Array(64);
   private blockLength = 0;
   private totalLength = 0;
   private finished = false;
@@ -37,10 +93,10 @@ class Sha256 implements Sha256Stream {
       this.blockLength += take;
       offset = take;
       if (this.blockLength < 64) return;
-      this.compress(this.block, 0);
+      compressBlocks(this.state, this.w, this.block, 0, 64);
       this.blockLength = 0;
     }
-    for (; offset + 64 <= piece.length; offset += 64) this.compress(piece, offset);
+    offset += compressBlocks(this.state, this.w, piece, offset, piece.length);
     this.block.set(piece.subarray(offset), 0);
     this.blockLength = piece.length - offset;
   }
@@ -58,54 +114,8 @@ class Sha256 implements Sha256Stream {
     this.finished = true;
     const out = new Uint8Array(32);
     const outView = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, this.state[i]!);
+    for (let i = 0; i < 8; i++) outView.setInt32(i * 4, this.state[i]!);
     return out;
-  }
-
-  private compress(data: Uint8Array, offset: number): void {
-    const w = this.w;
-    for (let i = 0; i < 16; i++) {
-      const j = offset + i * 4;
-      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
-    }
-    for (let i = 16; i < 64; i++) {
-      const x = w[i - 15]!;
-      const y = w[i - 2]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[i] = w[i - 16]! + s0 + w[i - 7]! + s1;
-    }
-    const s = this.state;
-    let a = s[0]!,
-      b = s[1]!,
-      c = s[2]!,
-      d = s[3]!,
-      e = s[4]!,
-      f = s[5]!,
-      g = s[6]!,
-      h = s[7]!;
-    for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      h = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    s[0] = s[0]! + a;
-    s[1] = s[1]! + b;
-    s[2] = s[2]! + c;
-    s[3] = s[3]! + d;
-    s[4] = s[4]! + e;
-    s[5] = s[5]! + f;
-    s[6] = s[6]! + g;
-    s[7] = s[7]! + h;
   }
 }
 

@@ -38,8 +38,9 @@ function randomBytes(length: number): Uint8Array {
   return randomFillSync(new Uint8Array(length));
 }
 
-function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return Promise.resolve(new Uint8Array(createHash('sha256').update(data).digest()));
+/** WebCrypto's digest runs on libuv's thread pool, so chunk ids hash while the next chunk is sealed. */
+async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data));
 }
 
 function createSha256(): Sha256Stream {
