@@ -51,7 +51,7 @@ function streamedCall(
         port: url.port,
         method: options.method,
         path: options.path,
-        headers: options.headers,
+        headers: { connection: 'close', ...options.headers },
       },
       (res) => {
         const hash = createHash('sha256');

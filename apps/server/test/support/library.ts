@@ -110,7 +110,7 @@ export function httpCall(
         port: url.port,
         method: options.method ?? 'GET',
         path: options.path,
-        headers: options.headers,
+        headers: { connection: 'close', ...options.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
