@@ -127,10 +127,24 @@ export async function* encryptChunks(
   return { chunkIds, chunkSizes, originalSize, fileHash: bytesToHex(fileHash.digest()) };
 }
 
+/** Pair each ciphertext with its SHA-256, hashing one chunk ahead (off the main thread) of the consumer. */
+async function* withChunkIds(sodium: SodiumBackend, ciphertexts: ByteSource) {
+  let inFlight: Promise<{ ciphertext: Uint8Array; chunkId: string }> | undefined;
+  for await (const raw of ciphertexts) {
+    const ciphertext = requireBytes(raw);
+    const next = sodium.sha256(ciphertext).then((digest) => ({ ciphertext, chunkId: bytesToHex(digest) }));
+    next.catch(() => undefined); // observed below; never an unhandled rejection if the consumer stops early
+    if (inFlight) yield await inFlight;
+    inFlight = next;
+  }
+  if (inFlight) yield await inFlight;
+}
+
 /**
  * Decrypt ciphertext chunks given in manifest order. Each chunk is checked against the manifest's id for its
  * position (SHA-256), its recorded size and its MAC before it is yielded; the count and the whole-file hash
  * are checked at the end. Throws ChunkTampered, ChunkOutOfOrder, ChunkCountMismatch or FileHashMismatch.
+ * Reads one ciphertext ahead of what it yields.
  */
 export async function* decryptChunks(
   sodium: SodiumBackend,
@@ -141,10 +155,8 @@ export async function* decryptChunks(
   const positionOf = new Map(plan.chunkIds.map((id, index) => [id, index]));
   const fileHash = sodium.createSha256();
   let index = 0;
-  for await (const raw of ciphertexts) {
-    const ciphertext = requireBytes(raw);
+  for await (const { ciphertext, chunkId } of withChunkIds(sodium, ciphertexts)) {
     if (index >= expected) throw new ChunkCountMismatch(expected, index + 1);
-    const chunkId = bytesToHex(await sodium.sha256(ciphertext));
     if (chunkId !== plan.chunkIds[index]) {
       const belongsAt = positionOf.get(chunkId);
       if (belongsAt !== undefined) throw new ChunkOutOfOrder(index, belongsAt);
