@@ -5,10 +5,14 @@ import type { ServerContext } from './context.ts';
 import { registerAuthDecorator } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { accountRoutes } from './http/routes/accounts.ts';
+import { adminRoutes } from './http/routes/admin.ts';
 import { libraryRoutes } from './http/routes/library.ts';
 import { libraryV2Routes } from './http/routes/library-v2.ts';
 import { serverInfoRoutes } from './http/routes/server-info.ts';
 import { uploadRoutes } from './http/routes/uploads.ts';
+import { vaultAccountRoutes } from './http/routes/vault-account.ts';
+import { vaultChunkRoutes } from './http/routes/vault-chunks.ts';
+import { vaultManifestRoutes } from './http/routes/vault-manifests.ts';
 
 /** TRUST_PROXY=<n>: trust the n nearest proxies (X-Forwarded-For hops). */
 function trustHops(hops: number): (address: string, hop: number) => boolean {
@@ -19,7 +23,7 @@ export async function buildApp(
   context: ServerContext,
   logger: FastifyServerOptions['logger'] = false,
 ): Promise<FastifyInstance> {
-  const { config, accounts, library } = context;
+  const { config, accounts, library, vault, admin } = context;
   const app = Fastify({
     logger,
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -45,5 +49,15 @@ export async function buildApp(
   libraryRoutes(app, { accounts, library });
   libraryV2Routes(app, { accounts, library });
   await uploadRoutes(app, { accounts, library, maxUploadBytes: config.maxUploadBytes });
+  await vaultChunkRoutes(app, { accounts, chunks: vault.chunks });
+  vaultManifestRoutes(app, { accounts, manifests: vault.manifests });
+  vaultAccountRoutes(app, {
+    accounts,
+    vaultAccount: vault.account,
+    chunks: vault.chunkRepository,
+    collector: vault.collector,
+    blobs: vault.blobs,
+  });
+  adminRoutes(app, { accounts, admin });
   return app;
 }

@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly dataDir: string;
   readonly uploadDir: string;
+  /** StealthCloud ciphertext chunks. */
+  readonly vaultDir: string;
   readonly dbPath: string;
   /** Undefined → a random secret is generated once and kept in `{dataDir}/jwt-secret` (0600). */
   readonly jwtSecret: string | undefined;
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: parseInteger(env['PORT'], 'PORT', 3000, 0, 65_535),
     dataDir,
     uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
+    vaultDir: resolve(dataDir, env['VAULT_DIR'] || 'vault'),
     dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
     jwtSecret,
     maxUploadBytes: env['MAX_UPLOAD_SIZE'] ? parseSize(env['MAX_UPLOAD_SIZE'], 'MAX_UPLOAD_SIZE') : 64 * 2 ** 30,

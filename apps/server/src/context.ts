@@ -9,12 +9,14 @@ import { openDatabase, type Db } from './db/database.ts';
 import { AccountRepository } from './repositories/account-repository.ts';
 import { AssetRepository } from './repositories/asset-repository.ts';
 import { AccountService } from './services/accounts/account-service.ts';
+import { AdminService } from './services/accounts/admin-service.ts';
 import { argon2PasswordHasher, type PasswordHasher } from './services/accounts/password-hasher.ts';
 import { RateLimiter } from './services/accounts/rate-limiter.ts';
 import { TokenService } from './services/accounts/token-service.ts';
 import { recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
 import { LibraryService } from './services/library/library-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
+import { createVaultServices, type VaultServices } from './services/vault/vault-services.ts';
 
 export interface ServerContext {
   readonly config: ServerConfig;
@@ -22,6 +24,8 @@ export interface ServerContext {
   readonly blobs: BlobStore;
   readonly accounts: AccountService;
   readonly library: LibraryService;
+  readonly vault: VaultServices;
+  readonly admin: AdminService;
   readonly recovery: RecoveryReport;
   close(): Promise<void>;
 }
@@ -34,14 +38,16 @@ export interface ContextOverrides {
 export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.uploadDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.vaultDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.dbPath);
   try {
     const blobs = new FsBlobStore(config.uploadDir);
+    const vault = createVaultServices(db, new FsBlobStore(config.vaultDir));
     const accountRepository = new AccountRepository(db);
     const assetRepository = new AssetRepository(db);
     const accounts = new AccountService({
       accounts: accountRepository,
-      blobs,
+      stores: [blobs, vault.blobs],
       hasher: overrides.hasher ?? argon2PasswordHasher(),
       tokens: new TokenService(await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret)),
       limiter: new RateLimiter(config.authRateLimit.windowMs),
@@ -58,7 +64,9 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       blobs,
       accountService: accounts,
     });
-    return { config, db, blobs, accounts, library, recovery, close: () => db.destroy() };
+    recovery.stagingRemoved += await vault.blobs.cleanStaging(0);
+    const admin = new AdminService(accountRepository);
+    return { config, db, blobs, accounts, library, vault, admin, recovery, close: () => db.destroy() };
   } catch (error) {
     await db.destroy();
     throw error;

@@ -125,7 +125,8 @@ describe('upload name safety', () => {
 
   it('leaves nothing outside uploads/{uuid}/ after every hostile name (runs last)', async () => {
     const entries = await walk(server.dataDir);
-    const allowed = new Set(['backup.db', 'backup.db-wal', 'backup.db-shm', 'jwt-secret', 'uploads/']);
+    // vault/ holds StealthCloud chunks; no library upload may put anything there.
+    const allowed = new Set(['backup.db', 'backup.db-wal', 'backup.db-shm', 'jwt-secret', 'uploads/', 'vault/']);
     allowed.add('uploads/.incoming/').add(`uploads/${uuid}/`);
     const outside = entries.filter((entry) => {
       if (allowed.has(entry)) return false;

@@ -26,7 +26,14 @@ export interface RouteSpec {
   readonly path: string;
   readonly summary: string;
   readonly description?: string;
-  readonly tag: 'compat: accounts' | 'compat: library' | 'v2: library' | 'server';
+  readonly tag:
+    | 'compat: accounts'
+    | 'compat: library'
+    | 'compat: stealthcloud'
+    | 'v2: library'
+    | 'v2: vault'
+    | 'v2: admin'
+    | 'server';
   /** Needs `Authorization: Bearer` and `X-Device-UUID`. */
   readonly auth: boolean;
   readonly body?: RequestBody;

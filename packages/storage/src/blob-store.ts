@@ -53,8 +53,8 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<BlobInfo>;
   /** Remove staging leftovers older than `olderThanMs` (0 = all); returns how many. */
   cleanStaging(olderThanMs: number): Promise<number>;
-  /** Free bytes where blobs are written, when the backend can tell. */
-  freeBytes(): Promise<number | undefined>;
+  /** Free and total bytes where blobs are written, when the backend can tell. */
+  capacity(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;
 }
 
 export class BlobStoreError extends Error {

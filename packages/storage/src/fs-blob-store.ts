@@ -158,10 +158,10 @@ export class FsBlobStore implements BlobStore {
     return removed;
   }
 
-  async freeBytes(): Promise<number | undefined> {
+  async capacity(): Promise<{ freeBytes: number; totalBytes: number }> {
     await mkdir(this.root, { recursive: true });
     const info = await statfs(this.root);
-    return info.bavail * info.bsize;
+    return { freeBytes: info.bavail * info.bsize, totalBytes: info.blocks * info.bsize };
   }
 
   private pathOf(key: string): string {

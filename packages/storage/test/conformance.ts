@@ -119,6 +119,15 @@ export function describeBlobStoreConformance(name: string, createFixture: () => 
       }
     });
 
+    it('reports capacity consistently when it knows it', async () => {
+      const capacity = await store.capacity();
+      if (capacity) {
+        expect(capacity.totalBytes).toBeGreaterThan(0);
+        expect(capacity.freeBytes).toBeGreaterThanOrEqual(0);
+        expect(capacity.freeBytes).toBeLessThanOrEqual(capacity.totalBytes);
+      }
+    });
+
     it('reports a missing blob as BlobNotFoundError', async () => {
       await expect(store.read('acct/missing.jpg')).rejects.toBeInstanceOf(BlobNotFoundError);
       expect(await store.stat('acct/missing.jpg')).toBeUndefined();

@@ -47,4 +47,52 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_vault': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('vault_bytes', 'bigint', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('vault_chunks')
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('chunk_id', 'text', (col) => col.notNull())
+        .addColumn('size', 'bigint', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        // Epoch ms of the last upload or "have" answer: garbage collection spares recently touched chunks.
+        .addColumn('touched_at', 'bigint', (col) => col.notNull())
+        .addPrimaryKeyConstraint('vault_chunks_pk', ['account_id', 'chunk_id'])
+        .execute();
+      await db.schema
+        .createTable('vault_manifests')
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('manifest_id', 'text', (col) => col.notNull())
+        .addColumn('body', 'text', (col) => col.notNull())
+        .addColumn('chunk_count', 'integer')
+        .addColumn('declares_chunks', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('vault_manifests_pk', ['account_id', 'manifest_id'])
+        .execute();
+      await db.schema
+        .createTable('vault_manifest_chunks')
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('manifest_id', 'text', (col) => col.notNull())
+        .addColumn('chunk_id', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('vault_manifest_chunks_pk', ['account_id', 'manifest_id', 'chunk_id'])
+        .execute();
+      await db.schema
+        .createIndex('vault_manifest_chunks_by_chunk')
+        .on('vault_manifest_chunks')
+        .columns(['account_id', 'chunk_id'])
+        .execute();
+      await db.schema
+        .createTable('vault_account_state')
+        .addColumn('account_id', 'integer', (col) => col.primaryKey().references('accounts.id').onDelete('cascade'))
+        .addColumn('device_state', 'text')
+        .addColumn('device_state_updated_at', 'text')
+        .addColumn('key_attributes', 'text')
+        .addColumn('keys_updated_at', 'text')
+        .execute();
+    },
+  },
 };

@@ -15,6 +15,8 @@ export interface AccountsTable {
   /** Kept in step with `assets` in the same transaction, so totals never need a scan. */
   asset_count: number;
   asset_bytes: number;
+  /** Sum of stored vault chunk sizes; changed only together with vault_chunks rows, within the quota. */
+  vault_bytes: Generated<number>;
   created_at: string;
   /** Set when deletion began; start-up finishes an interrupted deletion. */
   deleted_at: string | null;
@@ -40,10 +42,46 @@ export interface AssetsTable {
   created_at: string;
 }
 
+export interface VaultChunksTable {
+  account_id: number;
+  chunk_id: string;
+  size: number;
+  created_at: string;
+  touched_at: number;
+}
+
+export interface VaultManifestsTable {
+  account_id: number;
+  manifest_id: string;
+  body: string;
+  chunk_count: number | null;
+  /** 1 when the client declared the manifest's chunk ids (v2), enabling reference counting. */
+  declares_chunks: number;
+  created_at: string;
+}
+
+export interface VaultManifestChunksTable {
+  account_id: number;
+  manifest_id: string;
+  chunk_id: string;
+}
+
+export interface VaultAccountStateTable {
+  account_id: number;
+  device_state: string | null;
+  device_state_updated_at: string | null;
+  key_attributes: string | null;
+  keys_updated_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   devices: DevicesTable;
   assets: AssetsTable;
+  vault_chunks: VaultChunksTable;
+  vault_manifests: VaultManifestsTable;
+  vault_manifest_chunks: VaultManifestChunksTable;
+  vault_account_state: VaultAccountStateTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -51,3 +89,4 @@ export type NewAccount = Insertable<AccountsTable>;
 export type Device = Selectable<DevicesTable>;
 export type Asset = Selectable<AssetsTable>;
 export type NewAsset = Insertable<AssetsTable>;
+export type VaultManifest = Selectable<VaultManifestsTable>;

@@ -51,6 +51,17 @@ export class AccountRepository {
     await this.db.deleteFrom('accounts').where('id', '=', id).execute();
   }
 
+  /** Set (or clear, with null) the account's storage quota; false when there is no such account. */
+  async setQuota(id: number, quotaBytes: number | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('accounts')
+      .set({ quota_bytes: quotaBytes })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async hasAny(): Promise<boolean> {
     return (await this.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
   }

@@ -4,7 +4,6 @@
  * buffered — and answer only after it returns (bytes and index row durable). See [Note: upload commit order].
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { Sha256Hex } from '@photosync/protocol';
 import type { AccountService } from '../../services/accounts/account-service.ts';
 import { BadRequest, PayloadTooLarge } from '../../services/errors.ts';
@@ -12,11 +11,7 @@ import { decodeHeaderFileName } from '../../services/library/file-name.ts';
 import type { LibraryService, UploadResult } from '../../services/library/library-service.ts';
 import { caller, requireAuth } from '../authenticate.ts';
 import { parseInput } from '../parse.ts';
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+import { declaredLength, header, multipartScope, rawBodyScope, untruncated } from '../streamed-bodies.ts';
 
 function expectedSha256(request: FastifyRequest): string | undefined {
   const value = header(request, 'x-content-sha256');
@@ -36,12 +31,6 @@ function tooLarge(maxBytes: number): PayloadTooLarge {
   return new PayloadTooLarge(`File is larger than the server's limit of ${maxBytes} bytes`);
 }
 
-/** A multipart file stream, failing (instead of ending quietly) when busboy cut it at the size limit. */
-async function* untruncated(file: AsyncIterable<Uint8Array> & { truncated: boolean }, maxBytes: number) {
-  for await (const chunk of file) yield chunk;
-  if (file.truncated) throw tooLarge(maxBytes);
-}
-
 interface UploadDeps {
   readonly accounts: AccountService;
   readonly library: LibraryService;
@@ -49,26 +38,8 @@ interface UploadDeps {
 }
 
 export async function uploadRoutes(app: FastifyInstance, deps: UploadDeps): Promise<void> {
-  await app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: {
-        fileSize: deps.maxUploadBytes,
-        files: 1,
-        fields: 20,
-        fieldSize: 64 * 1024,
-        parts: 30,
-        headerPairs: 100,
-      },
-      throwFileSizeLimit: true,
-    });
-    multipartUploadRoute(scope, deps);
-  });
-  await app.register(async (scope) => {
-    // Any media type arrives as a stream: the body is never parsed or buffered.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    rawUploadRoute(scope, deps);
-  });
+  await multipartScope(app, deps.maxUploadBytes, (scope) => multipartUploadRoute(scope, deps));
+  await rawBodyScope(app, (scope) => rawUploadRoute(scope, deps));
 }
 
 function multipartUploadRoute(app: FastifyInstance, { accounts, library, maxUploadBytes }: UploadDeps): void {
@@ -81,7 +52,7 @@ function multipartUploadRoute(app: FastifyInstance, { accounts, library, maxUplo
     const result = await library.upload(who, {
       filename: part.filename,
       mediaType: part.mimetype,
-      body: untruncated(part.file, maxUploadBytes),
+      body: untruncated(part.file, () => tooLarge(maxUploadBytes)),
       expectedSha256: expected,
       deviceId: await accounts.deviceIdOf(who),
     });
@@ -95,8 +66,7 @@ function rawUploadRoute(app: FastifyInstance, { accounts, library, maxUploadByte
     const expected = expectedSha256(request);
     const rawName = header(request, 'x-filename') ?? header(request, 'x-file-name');
     if (!rawName) throw new BadRequest('Missing x-filename header', 'MISSING_FILENAME');
-    const declaredLength = Number(header(request, 'content-length') ?? '0');
-    if (declaredLength > maxUploadBytes) throw tooLarge(maxUploadBytes);
+    if ((declaredLength(request) ?? 0) > maxUploadBytes) throw tooLarge(maxUploadBytes);
     const result = await library.upload(who, {
       filename: decodeHeaderFileName(rawName),
       mediaType: header(request, 'content-type'),

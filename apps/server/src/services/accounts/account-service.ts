@@ -24,7 +24,8 @@ export interface AuthContext {
 
 export interface AccountServiceDeps {
   readonly accounts: AccountRepository;
-  readonly blobs: BlobStore;
+  /** Every store holding account data (library files, vault chunks): deletion empties the account's prefix in each. */
+  readonly stores: readonly BlobStore[];
   readonly hasher: PasswordHasher;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
@@ -158,7 +159,7 @@ export class AccountService {
 
   /** Also called at start-up for deletions a crash interrupted. */
   async finishDeletion(accountId: number, accountUuid: string): Promise<void> {
-    await this.deps.blobs.deletePrefix(accountUuid);
+    for (const store of this.deps.stores) await store.deletePrefix(accountUuid);
     await this.deps.accounts.remove(accountId);
   }
 

@@ -1,16 +1,5 @@
-/**
- * Every HTTP route the server offers, compat (PROTOCOL.md) and ours (v2), as data.
- * The OpenAPI document is derived from this list; the server's routes parse with the same schemas.
- */
-import {
-  DeleteAccountResponse,
-  LoginRequest,
-  LoginResponse,
-  RegisterRequest,
-  RegisterResponse,
-  ResetPasswordDeviceRequest,
-} from './accounts.ts';
-import { ErrorBody, Health, MessageBody, PageQuery } from './common.ts';
+/** Plain library routes: compatibility (PROTOCOL.md §3) and our v2 additions. */
+import { PageQuery } from '../common.ts';
 import {
   DeleteFileResponse,
   FileListResponse,
@@ -18,15 +7,10 @@ import {
   LibraryStats,
   PurgeFilesResponse,
   UploadResponse,
-} from './library.ts';
-import type { RouteSpec } from './route-spec.ts';
+} from '../library.ts';
+import type { RouteSpec } from '../route-spec.ts';
+import { authErrors, error } from './shared.ts';
 
-const error = (description: string) => ({ description, schema: ErrorBody });
-const authErrors = {
-  400: error('Missing X-Device-UUID header, or invalid input'),
-  401: error('No bearer token'),
-  403: error('Invalid, expired or revoked token, or X-Device-UUID differs from the token'),
-};
 const uploadErrors = {
   ...authErrors,
   400: error('No file, missing name, invalid name, or X-Content-SHA256 mismatch (nothing stored)'),
@@ -43,84 +27,7 @@ const uploadDescription =
   'taken is stored as `name (1).ext`, `name (2).ext`, ...; the reply says the stored name. Idempotent by content: ' +
   'retrying an upload never stores it twice.';
 
-export const routes: readonly RouteSpec[] = [
-  {
-    method: 'get',
-    path: '/health',
-    summary: 'Liveness',
-    tag: 'server',
-    auth: false,
-    responses: { 200: { description: 'Up', schema: Health } },
-  },
-  {
-    method: 'get',
-    path: '/',
-    summary: 'Root (compatibility: 403 text)',
-    tag: 'server',
-    auth: false,
-    responses: { 403: { description: 'Forbidden', content: 'text' } },
-  },
-  {
-    method: 'get',
-    path: '/api/docs/openapi.json',
-    summary: 'This document',
-    tag: 'server',
-    auth: false,
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
-  },
-  {
-    method: 'post',
-    path: '/api/register',
-    summary: 'Create an account and sign in',
-    description: 'The first account becomes the administrator. Passwords need at least 8 characters.',
-    tag: 'compat: accounts',
-    auth: false,
-    body: { kind: 'json', schema: RegisterRequest },
-    responses: {
-      201: { description: 'Created; token bound to the device uuid', schema: RegisterResponse },
-      400: error('Missing or invalid fields, or password too short'),
-      403: error('Registration is closed on this server'),
-      409: error('Email already exists'),
-      429: error('Too many attempts'),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/login',
-    summary: 'Sign in a device',
-    tag: 'compat: accounts',
-    auth: false,
-    body: { kind: 'json', schema: LoginRequest },
-    responses: {
-      200: { description: 'Token bound to device_uuid (valid 30 days)', schema: LoginResponse },
-      400: error('Missing credentials or device ID'),
-      401: error('Invalid credentials'),
-      429: error('Too many attempts'),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/reset-password-device',
-    summary: 'Reset a password from the device registered with the account',
-    description: 'Signs out every session of the account.',
-    tag: 'compat: accounts',
-    auth: false,
-    body: { kind: 'json', schema: ResetPasswordDeviceRequest },
-    responses: {
-      200: { description: 'Password changed', schema: MessageBody },
-      400: error('Missing fields or password too short'),
-      403: error('hint: no_hardware_id_stored or device_mismatch'),
-      429: error('Too many attempts'),
-    },
-  },
-  {
-    method: 'delete',
-    path: '/api/account',
-    summary: 'Delete the account with every file, row and token',
-    tag: 'compat: accounts',
-    auth: true,
-    responses: { 200: { description: 'Deleted', schema: DeleteAccountResponse }, ...authErrors },
-  },
+export const libraryRoutes: readonly RouteSpec[] = [
   {
     method: 'post',
     path: '/api/upload',

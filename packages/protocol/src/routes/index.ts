@@ -1,0 +1,11 @@
+/**
+ * Every HTTP route the server offers, compat (PROTOCOL.md) and ours (v2), as data.
+ * The OpenAPI document is derived from this list; the server's routes parse with the same schemas.
+ */
+import type { RouteSpec } from '../route-spec.ts';
+import { accountRoutes } from './accounts.ts';
+import { adminRoutes } from './admin.ts';
+import { libraryRoutes } from './library.ts';
+import { vaultRoutes } from './vault.ts';
+
+export const routes: readonly RouteSpec[] = [...accountRoutes, ...libraryRoutes, ...vaultRoutes, ...adminRoutes];
