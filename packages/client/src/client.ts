@@ -16,6 +16,7 @@ import {
   UploadResponse,
 } from '@photosync/protocol';
 import { HttpTransport, type Body, type TransportOptions } from './http-transport.ts';
+import { vaultApi } from './vault-api.ts';
 
 export interface UploadOptions {
   readonly filename: string;
@@ -118,5 +119,8 @@ export function createClient(options: TransportOptions) {
       http.json(DeleteFileResponse, { method: 'DELETE', path: `/api/v2/files/${encodeURIComponent(filename)}` }),
 
     libraryStats: () => http.json(LibraryStats, { method: 'GET', path: '/api/v2/library/stats' }),
+
+    /** StealthCloud store calls. */
+    vault: vaultApi(http),
   };
 }
