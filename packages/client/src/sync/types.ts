@@ -1,0 +1,71 @@
+/**
+ * The shapes shared by every backup/restore flow (plain library and StealthCloud) and by every UI that shows
+ * them (CLI, web, phone). Platform specifics sit behind the small ports below, so the engine runs on Node,
+ * in a browser and in React Native.
+ */
+
+/** One file found on the device. */
+export interface LocalFile {
+  /** Absolute path (Node) or platform id (phone asset id, browser File name). */
+  readonly path: string;
+  /** Path relative to the scanned root, with `/` separators: what a restore recreates. */
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Port: reading the device's files. */
+export interface LocalFiles {
+  /** Every photo/video under the roots (by extension and content sniffing), in a stable order. */
+  list(roots: readonly string[]): AsyncIterable<LocalFile>;
+  /** The bytes of a file, from `start` (for resuming) to the end. */
+  read(file: LocalFile, start?: number): AsyncIterable<Uint8Array>;
+}
+
+/** Port: path+size+mtime → SHA-256, so an unchanged library is not re-hashed. */
+export interface HashCache {
+  get(file: LocalFile): string | undefined;
+  set(file: LocalFile, sha256: string): void;
+  /** Persist (atomically) what was learned; called at the end of a run and periodically. */
+  flush(): Promise<void>;
+}
+
+/** Progress for any UI. `bytesPerSecond` and `etaSeconds` are smoothed estimates. */
+export interface SyncProgress {
+  readonly phase: 'scan' | 'hash' | 'check' | 'upload' | 'download' | 'verify' | 'done';
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly bytesPerSecond: number;
+  readonly etaSeconds: number | undefined;
+  readonly currentFile?: string;
+}
+
+export type ProgressListener = (progress: SyncProgress) => void;
+
+export interface FailedFile {
+  readonly path: string;
+  readonly error: string;
+}
+
+export interface BackupReport {
+  readonly mode: 'plain' | 'stealthcloud';
+  readonly filesScanned: number;
+  /** Files whose hash came from the cache (not re-read). */
+  readonly filesHashedFromCache: number;
+  readonly filesAlreadyStored: number;
+  readonly filesUploaded: number;
+  /** Bytes actually sent over the network in this run (request bodies). */
+  readonly bytesSent: number;
+  readonly failed: readonly FailedFile[];
+}
+
+export interface RestoreReport {
+  readonly filesRestored: number;
+  readonly filesSkippedIdentical: number;
+  /** Files written under a suffixed name because a different local file had the name. */
+  readonly filesRenamed: number;
+  readonly bytesWritten: number;
+  readonly failed: readonly FailedFile[];
+}
