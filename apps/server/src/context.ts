@@ -13,9 +13,14 @@ import { AdminService } from './services/accounts/admin-service.ts';
 import { argon2PasswordHasher, type PasswordHasher } from './services/accounts/password-hasher.ts';
 import { RateLimiter } from './services/accounts/rate-limiter.ts';
 import { TokenService } from './services/accounts/token-service.ts';
-import { recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
+import { emptyRecoveryReport, recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
 import { LibraryService } from './services/library/library-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
+import {
+  verifyStorage,
+  type VerificationProgress,
+  type VerificationReport,
+} from './services/verify/storage-verification.ts';
 import { createVaultServices, type VaultServices } from './services/vault/vault-services.ts';
 
 export interface ServerContext {
@@ -27,12 +32,19 @@ export interface ServerContext {
   readonly vault: VaultServices;
   readonly admin: AdminService;
   readonly recovery: RecoveryReport;
+  /** Re-hash every stored file and chunk against the index (read-only). */
+  verifyStorage(onProgress?: VerificationProgress): Promise<VerificationReport>;
   close(): Promise<void>;
 }
 
 export interface ContextOverrides {
   /** Tests use a cheaper hasher; production never passes this. */
   readonly hasher?: PasswordHasher;
+  /**
+   * Run start-up recovery (default true). Administration commands that open the data dir next to a running
+   * server pass false: recovery would remove that server's in-flight staging files.
+   */
+  readonly recover?: boolean;
 }
 
 export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext> {
@@ -45,10 +57,11 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     const vault = createVaultServices(db, new FsBlobStore(config.vaultDir));
     const accountRepository = new AccountRepository(db);
     const assetRepository = new AssetRepository(db);
+    const hasher = overrides.hasher ?? argon2PasswordHasher();
     const accounts = new AccountService({
       accounts: accountRepository,
       stores: [blobs, vault.blobs],
-      hasher: overrides.hasher ?? argon2PasswordHasher(),
+      hasher,
       tokens: new TokenService(await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret)),
       limiter: new RateLimiter(config.authRateLimit.windowMs),
       policy: {
@@ -58,15 +71,36 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       },
     });
     const library = new LibraryService({ assets: assetRepository, blobs, maxUploadBytes: config.maxUploadBytes });
-    const recovery = await recoverLibrary({
+    const recovery =
+      overrides.recover === false
+        ? emptyRecoveryReport()
+        : await recoverLibrary({
+            accounts: accountRepository,
+            assets: assetRepository,
+            blobs,
+            accountService: accounts,
+          });
+    if (overrides.recover !== false) recovery.stagingRemoved += await vault.blobs.cleanStaging(0);
+    const admin = new AdminService({ accounts: accountRepository, accountService: accounts, hasher });
+    const verificationDeps = {
       accounts: accountRepository,
       assets: assetRepository,
+      chunks: vault.chunkRepository,
       blobs,
-      accountService: accounts,
-    });
-    recovery.stagingRemoved += await vault.blobs.cleanStaging(0);
-    const admin = new AdminService(accountRepository);
-    return { config, db, blobs, accounts, library, vault, admin, recovery, close: () => db.destroy() };
+      vaultBlobs: vault.blobs,
+    };
+    return {
+      config,
+      db,
+      blobs,
+      accounts,
+      library,
+      vault,
+      admin,
+      recovery,
+      verifyStorage: (onProgress) => verifyStorage(verificationDeps, onProgress),
+      close: () => db.destroy(),
+    };
   } catch (error) {
     await db.destroy();
     throw error;

@@ -2,8 +2,12 @@
 import type { Command } from 'commander';
 import { registerSessionCommands } from './login.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerUserCommands } from './user.ts';
+import { registerVerifyCommand } from './verify.ts';
 
 export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerSessionCommands(program);
+  registerUserCommands(program);
+  registerVerifyCommand(program);
 }

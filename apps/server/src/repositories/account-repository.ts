@@ -62,6 +62,14 @@ export class AccountRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async setAdmin(id: number, admin: boolean): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({ is_admin: admin ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async hasAny(): Promise<boolean> {
     return (await this.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
   }

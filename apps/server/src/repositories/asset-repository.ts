@@ -43,6 +43,22 @@ export class AssetRepository {
     return query.execute();
   }
 
+  /** The next `limit` rows after `afterName` in name order, with their hashes (verification walks). */
+  pageAfter(
+    accountId: number,
+    afterName: string,
+    limit: number,
+  ): Promise<Pick<Asset, 'filename' | 'sha256' | 'size'>[]> {
+    return this.db
+      .selectFrom('assets')
+      .select(['filename', 'sha256', 'size'])
+      .where('account_id', '=', accountId)
+      .where('filename', '>', afterName)
+      .orderBy('filename')
+      .limit(limit)
+      .execute();
+  }
+
   /** All file names of an account (start-up reconciliation only). */
   async allNames(accountId: number): Promise<Set<string>> {
     const rows = await this.db.selectFrom('assets').select('filename').where('account_id', '=', accountId).execute();

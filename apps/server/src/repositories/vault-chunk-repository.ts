@@ -136,6 +136,19 @@ export class VaultChunkRepository {
     });
   }
 
+  /** The next `limit` chunks after `afterId` in id order (verification walks). */
+  async pageAfter(accountId: number, afterId: string, limit: number): Promise<{ chunkId: string; size: number }[]> {
+    const rows = await this.db
+      .selectFrom('vault_chunks')
+      .select(['chunk_id', 'size'])
+      .where('account_id', '=', accountId)
+      .where('chunk_id', '>', afterId)
+      .orderBy('chunk_id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ chunkId: row.chunk_id, size: Number(row.size) }));
+  }
+
   /** Remove every chunk row of the account; returns their ids. */
   async removeAll(accountId: number): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {

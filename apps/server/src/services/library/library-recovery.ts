@@ -34,15 +34,13 @@ async function sha256Of(blobs: BlobStore, key: string): Promise<string> {
   return hash.digest('hex');
 }
 
+export function emptyRecoveryReport(): RecoveryReport {
+  return { stagingRemoved: 0, indexed: [], duplicatesRemoved: [], missing: [], deletionsFinished: 0 };
+}
+
 export async function recoverLibrary(deps: RecoveryDeps): Promise<RecoveryReport> {
   const { accounts, assets, blobs, accountService } = deps;
-  const report: RecoveryReport = {
-    stagingRemoved: 0,
-    indexed: [],
-    duplicatesRemoved: [],
-    missing: [],
-    deletionsFinished: 0,
-  };
+  const report = emptyRecoveryReport();
   report.stagingRemoved = await blobs.cleanStaging(0);
   for (const account of await accounts.listDeleted()) {
     await accountService.finishDeletion(account.id, account.uuid);
