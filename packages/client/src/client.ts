@@ -120,6 +120,9 @@ export function createClient(options: TransportOptions) {
 
     libraryStats: () => http.json(LibraryStats, { method: 'GET', path: '/api/v2/library/stats' }),
 
+    /** Where resumable (tus 1.0) uploads go, with this client's fetch and auth headers (see sync/tus-upload.ts). */
+    resumableUploads: () => http.endpoint('/api/v2/tus'),
+
     /** StealthCloud store calls. */
     vault: vaultApi(http),
   };

@@ -71,6 +71,14 @@ export class HttpTransport {
     return parsed.data;
   }
 
+  /**
+   * What another HTTP library (tus-js-client) needs to send requests as this client: the absolute URL of
+   * `path`, this client's fetch and its current auth headers.
+   */
+  endpoint(path: string): { endpoint: string; fetch: typeof globalThis.fetch; headers(): Record<string, string> } {
+    return { endpoint: this.baseUrl + path, fetch: this.fetchImpl, headers: () => this.authHeaders() };
+  }
+
   private authHeaders(): Record<string, string> {
     const source = this.options.auth;
     const auth = typeof source === 'function' ? source() : source;
