@@ -12,6 +12,8 @@ export interface LocalFile {
   readonly relativePath: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Media type found by content sniffing (e.g. `image/heic`), when the adapter knows it. */
+  readonly mediaType?: string;
 }
 
 /** Port: reading the device's files. */
@@ -20,6 +22,11 @@ export interface LocalFiles {
   list(roots: readonly string[]): AsyncIterable<LocalFile>;
   /** The bytes of a file, from `start` (for resuming) to the end. */
   read(file: LocalFile, start?: number): AsyncIterable<Uint8Array>;
+  /**
+   * Lowercase hex SHA-256 of the file's bytes, when the platform hashes natively (Node: node:crypto over a
+   * read stream). Without it the engine hashes what `read` yields with the crypto package's streaming SHA-256.
+   */
+  sha256?(file: LocalFile, signal?: AbortSignal): Promise<string>;
 }
 
 /** Port: path+size+mtime → SHA-256, so an unchanged library is not re-hashed. */
@@ -68,4 +75,32 @@ export interface RestoreReport {
   readonly filesRenamed: number;
   readonly bytesWritten: number;
   readonly failed: readonly FailedFile[];
+}
+
+/**
+ * Port: where a resumable (tus) upload lives, per content SHA-256, so a killed process resumes from the
+ * server's last acknowledged byte instead of starting over. Entries are removed once the upload finished.
+ */
+export interface ResumeStore {
+  get(sha256: string): Promise<string | undefined>;
+  set(sha256: string, uploadUrl: string): Promise<void>;
+  delete(sha256: string): Promise<void>;
+}
+
+/** A file being written by a restore: bytes go to a temporary place until `commit`. */
+export interface RestoreWrite {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Make the bytes durable and visible under `name`; false (and nothing written) when `name` already exists. */
+  commit(name: string): Promise<boolean>;
+  /** Drop the temporary bytes. */
+  discard(): Promise<void>;
+}
+
+/** Port: the folder a restore writes into. It never replaces an existing file. */
+export interface RestoreTarget {
+  /** Size of the file called `name`, or undefined when there is none. */
+  sizeOf(name: string): Promise<number | undefined>;
+  /** Lowercase hex SHA-256 of the existing file called `name`. */
+  sha256Of(name: string): Promise<string>;
+  create(): Promise<RestoreWrite>;
 }

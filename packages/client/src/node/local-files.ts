@@ -1,0 +1,103 @@
+/**
+ * `nodeLocalFiles()`: the `LocalFiles` port over the file system. Walks folders in a stable (name) order,
+ * skips hidden entries (dot files and folders, which includes the dedupe trash `.photosync-trash`) and any
+ * folder listed in `exclude`, does not follow symbolic links to folders (no loops), and keeps a file when
+ * its first bytes are a photo or video signature. A file it cannot open is kept only when its name says it
+ * is a photo or video, so the backup reports it instead of silently skipping it. Never writes anything.
+ */
+import { createReadStream } from 'node:fs';
+import { open, opendir, stat } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import { isDocumentName, mediaTypeOfName, sniffMedia, SNIFF_BYTES } from '../sync/media-sniff.ts';
+import type { LocalFile, LocalFiles } from '../sync/types.ts';
+import { sha256OfFile } from './file-hash.ts';
+
+export interface NodeLocalFilesOptions {
+  /** Absolute folders never to enter (e.g. a trash folder that is not hidden). */
+  readonly exclude?: readonly string[];
+}
+
+const READ_CHUNK = 256 * 1024;
+
+export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles {
+  const excluded = new Set((options.exclude ?? []).map((folder) => resolve(folder)));
+  return {
+    async *list(roots) {
+      const seen = new Set<string>();
+      for (const root of roots) {
+        const absolute = resolve(root);
+        const info = await stat(absolute);
+        const found = info.isDirectory()
+          ? walk(absolute, absolute, excluded)
+          : single(absolute, basename(absolute), info.size, info.mtimeMs);
+        for await (const file of found) {
+          if (seen.has(file.path)) continue;
+          seen.add(file.path);
+          yield file;
+        }
+      }
+    },
+    async *read(file, start = 0) {
+      yield* createReadStream(file.path, { start, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
+    },
+    sha256: (file, signal) => sha256OfFile(file.path, signal),
+  };
+}
+
+async function* walk(root: string, folder: string, excluded: ReadonlySet<string>): AsyncIterable<LocalFile> {
+  const names: { name: string; isDirectory: boolean; isFile: boolean; isLink: boolean }[] = [];
+  const listing = await opendir(folder).catch((error: unknown) => {
+    if (folder === root) throw error;
+    return undefined; // A sub-folder that cannot be listed holds nothing we could back up.
+  });
+  for await (const entry of listing ?? []) {
+    if (entry.name.startsWith('.')) continue;
+    names.push({
+      name: entry.name,
+      isDirectory: entry.isDirectory(),
+      isFile: entry.isFile(),
+      isLink: entry.isSymbolicLink(),
+    });
+  }
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of names) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory) {
+      if (!excluded.has(path)) yield* walk(root, path, excluded);
+      continue;
+    }
+    if (!entry.isFile && !entry.isLink) continue; // FIFOs, sockets, devices: never photos; a FIFO would block.
+    const info = await stat(path).catch(() => undefined); // Gone since listed, or a dangling link.
+    if (!info?.isFile()) continue;
+    const { size, mtimeMs } = info;
+    const relativePath = path
+      .slice(root.length + 1)
+      .split(sep)
+      .join('/');
+    yield* single(path, relativePath, size, mtimeMs);
+  }
+}
+
+async function* single(path: string, relativePath: string, size: number, mtimeMs: number): AsyncIterable<LocalFile> {
+  if (size === 0 || isDocumentName(path)) return;
+  const mediaType = await sniffFile(path);
+  if (mediaType) yield { path, relativePath, size, mtimeMs, mediaType };
+}
+
+/** The sniffed media type; the name's when the file cannot be opened; undefined when it is not media. */
+async function sniffFile(path: string): Promise<string | undefined> {
+  let head: Uint8Array;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return mediaTypeOfName(path);
+  }
+  return sniffMedia(head, path)?.mediaType;
+}
