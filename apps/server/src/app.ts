@@ -4,6 +4,11 @@ import cors from '@fastify/cors';
 import type { ServerContext } from './context.ts';
 import { registerAuthDecorator } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { redactingLogger } from './http/log-redaction.ts';
+import { accountSettingsRoutes } from './http/routes/account-settings.ts';
+import { pairingRoutes } from './http/routes/pairing.ts';
+import { serverOverviewRoutes } from './http/routes/server-overview.ts';
+import { webAppRoutes } from './http/routes/web-app.ts';
 import { accountRoutes } from './http/routes/accounts.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { libraryRoutes } from './http/routes/library.ts';
@@ -25,7 +30,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const { config, accounts, library, vault, admin } = context;
   const app = Fastify({
-    logger,
+    logger: redactingLogger(logger),
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Large uploads over slow Wi-Fi may take hours: no total request timeout, but idle sockets are cut.
@@ -59,5 +64,9 @@ export async function buildApp(
     blobs: vault.blobs,
   });
   adminRoutes(app, { accounts, admin });
+  accountSettingsRoutes(app, { accounts, devices: context.devices, passwords: context.passwords });
+  pairingRoutes(app, { accounts, pairing: context.pairing, host: config.host });
+  serverOverviewRoutes(app, { accounts, ...context.overview });
+  await webAppRoutes(app, { webDir: config.webDir });
   return app;
 }

@@ -4,6 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The web app's build output in this repository (`npm start` builds it when missing or stale). */
+const BUILT_WEB_APP = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export type TrustProxy = boolean | number | string[];
 
@@ -15,6 +19,8 @@ export interface ServerConfig {
   /** StealthCloud ciphertext chunks. */
   readonly vaultDir: string;
   readonly dbPath: string;
+  /** The built web app served at `/` (WEB_DIR). */
+  readonly webDir: string;
   /** Undefined → a random secret is generated once and kept in `{dataDir}/jwt-secret` (0600). */
   readonly jwtSecret: string | undefined;
   readonly maxUploadBytes: number;
@@ -100,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
     vaultDir: resolve(dataDir, env['VAULT_DIR'] || 'vault'),
     dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
+    webDir: env['WEB_DIR'] ? resolve(cwd, env['WEB_DIR']) : BUILT_WEB_APP,
     jwtSecret,
     maxUploadBytes: env['MAX_UPLOAD_SIZE'] ? parseSize(env['MAX_UPLOAD_SIZE'], 'MAX_UPLOAD_SIZE') : 64 * 2 ** 30,
     registration: parseRegistration(env['PHOTOSYNC_REGISTRATION']),

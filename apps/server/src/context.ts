@@ -13,6 +13,13 @@ import { AdminService } from './services/accounts/admin-service.ts';
 import { argon2PasswordHasher, type PasswordHasher } from './services/accounts/password-hasher.ts';
 import { RateLimiter } from './services/accounts/rate-limiter.ts';
 import { TokenService } from './services/accounts/token-service.ts';
+import { DeviceService } from './services/accounts/device-service.ts';
+import { MediaTicketService } from './services/accounts/media-tickets.ts';
+import { PasswordChangeService } from './services/accounts/password-change.ts';
+import { PairingService } from './services/pairing/pairing-service.ts';
+import { DeviceRepository } from './repositories/device-repository.ts';
+import { PairingCodeRepository } from './repositories/pairing-code-repository.ts';
+import type { ServerOverviewDeps } from './services/server-info/server-overview.ts';
 import { emptyRecoveryReport, recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
 import { LibraryService } from './services/library/library-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
@@ -31,6 +38,11 @@ export interface ServerContext {
   readonly library: LibraryService;
   readonly vault: VaultServices;
   readonly admin: AdminService;
+  /** Signed-in account settings and phone pairing (web app, CLI). */
+  readonly devices: DeviceService;
+  readonly passwords: PasswordChangeService;
+  readonly pairing: PairingService;
+  readonly overview: ServerOverviewDeps;
   readonly recovery: RecoveryReport;
   /** Re-hash every stored file and chunk against the index (read-only). */
   verifyStorage(onProgress?: VerificationProgress): Promise<VerificationReport>;
@@ -58,12 +70,15 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     const accountRepository = new AccountRepository(db);
     const assetRepository = new AssetRepository(db);
     const hasher = overrides.hasher ?? argon2PasswordHasher();
+    const jwtSecret = await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret);
+    const limiter = new RateLimiter(config.authRateLimit.windowMs);
     const accounts = new AccountService({
       accounts: accountRepository,
       stores: [blobs, vault.blobs],
       hasher,
-      tokens: new TokenService(await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret)),
-      limiter: new RateLimiter(config.authRateLimit.windowMs),
+      tokens: new TokenService(jwtSecret),
+      mediaTickets: new MediaTicketService(jwtSecret),
+      limiter,
       policy: {
         registration: config.registration,
         perAddress: config.authRateLimit.perAddress,
@@ -82,6 +97,22 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
           });
     if (overrides.recover !== false) recovery.stagingRemoved += await vault.blobs.cleanStaging(0);
     const admin = new AdminService({ accounts: accountRepository, accountService: accounts, hasher });
+    const devices = new DeviceService({ devices: new DeviceRepository(db) });
+    const passwords = new PasswordChangeService({
+      accounts: accountRepository,
+      accountService: accounts,
+      hasher,
+      limiter,
+      maxAttempts: config.authRateLimit.perEmail,
+    });
+    const pairing = new PairingService({
+      codes: new PairingCodeRepository(db),
+      accounts: accountRepository,
+      accountService: accounts,
+      limiter,
+      perAddress: config.authRateLimit.perAddress,
+    });
+    const overview = { accountRepository, libraryBlobs: blobs, vaultBlobs: vault.blobs };
     const verificationDeps = {
       accounts: accountRepository,
       assets: assetRepository,
@@ -97,6 +128,10 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       library,
       vault,
       admin,
+      devices,
+      passwords,
+      pairing,
+      overview,
       recovery,
       verifyStorage: (onProgress) => verifyStorage(verificationDeps, onProgress),
       close: () => db.destroy(),

@@ -17,10 +17,10 @@ describe('default server', () => {
     expect(response.json()).toEqual({ ok: true });
   });
 
-  it('answers GET / with 403 text', async () => {
+  it('answers GET / with the web app, or with 503 text before it is built (web-support/web-app-serving)', async () => {
     const response = await server.app.inject({ url: '/' });
-    expect(response.statusCode).toBe(403);
-    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect([200, 503]).toContain(response.statusCode);
+    expect(response.headers['content-type']).toMatch(response.statusCode === 200 ? /^text\/html/ : /^text\/plain/);
   });
 
   it.each([

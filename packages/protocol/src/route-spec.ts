@@ -33,6 +33,9 @@ export interface RouteSpec {
     | 'v2: library'
     | 'v2: vault'
     | 'v2: admin'
+    | 'v2: account'
+    | 'v2: pairing'
+    | 'web app'
     | 'server';
   /** Needs `Authorization: Bearer` and `X-Device-UUID`. */
   readonly auth: boolean;

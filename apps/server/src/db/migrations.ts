@@ -95,4 +95,23 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_device_tokens_pairing': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Per-device revocation: a token carries its device's version; revoking a device bumps it.
+      await db.schema
+        .alterTable('devices')
+        .addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('devices').addColumn('revoked_at', 'text').execute();
+      await db.schema
+        .createTable('pairing_codes')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('account_id', 'integer', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('code_hash', 'text', (col) => col.notNull().unique())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+    },
+  },
 };

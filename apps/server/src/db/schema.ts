@@ -29,6 +29,20 @@ export interface DevicesTable {
   name: string | null;
   created_at: string;
   last_seen: string;
+  /** In every token issued to the device; bumped when the device is revoked, so its older tokens stop working. */
+  token_version: Generated<number>;
+  /** When the device was revoked (it is listed again once it signs in anew). */
+  revoked_at: Generated<string | null>;
+}
+
+/** One-time codes that sign a phone in to the account that created them (stored as SHA-256 only). */
+export interface PairingCodesTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface AssetsTable {
@@ -82,6 +96,7 @@ export interface Database {
   vault_manifests: VaultManifestsTable;
   vault_manifest_chunks: VaultManifestChunksTable;
   vault_account_state: VaultAccountStateTable;
+  pairing_codes: PairingCodesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -90,11 +90,18 @@ export class AccountRepository {
       .onConflict((conflict) =>
         conflict.columns(['account_id', 'device_uuid']).doUpdateSet({
           last_seen: at,
+          // Signing in again (with a password or a pairing code) makes a revoked device active again.
+          revoked_at: null,
           ...(name === undefined ? {} : { name }),
         }),
       )
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /** Record activity of a device that is already signed in. */
+  async markDeviceSeen(deviceId: number, at: string): Promise<void> {
+    await this.db.updateTable('devices').set({ last_seen: at }).where('id', '=', deviceId).execute();
   }
 
   findDevice(accountId: number, deviceUuid: string): Promise<Device | undefined> {

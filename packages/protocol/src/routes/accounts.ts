@@ -22,14 +22,6 @@ export const accountRoutes: readonly RouteSpec[] = [
   },
   {
     method: 'get',
-    path: '/',
-    summary: 'Root (compatibility: 403 text)',
-    tag: 'server',
-    auth: false,
-    responses: { 403: { description: 'Forbidden', content: 'text' } },
-  },
-  {
-    method: 'get',
     path: '/api/docs/openapi.json',
     summary: 'This document',
     tag: 'server',

@@ -1,6 +1,7 @@
 /** Administrator routes (ours). */
 import { AccountIdParams, AccountList, SetQuotaRequest, SetQuotaResponse } from '../admin.ts';
 import type { RouteSpec } from '../route-spec.ts';
+import { ServerOverview } from '../server-overview.ts';
 import { authErrors, error } from './shared.ts';
 
 const adminOnly = { ...authErrors, 403: error('Not the administrator (ADMIN_ONLY), or an invalid token') };
@@ -27,5 +28,13 @@ export const adminRoutes: readonly RouteSpec[] = [
       404: error('Account not found'),
       ...adminOnly,
     },
+  },
+  {
+    method: 'get',
+    path: '/api/v2/admin/server',
+    summary: 'Server version and storage used and free (library and StealthCloud vault)',
+    tag: 'v2: admin',
+    auth: true,
+    responses: { 200: { description: 'Overview', schema: ServerOverview }, ...adminOnly },
   },
 ];

@@ -4,8 +4,19 @@
  */
 import type { RouteSpec } from '../route-spec.ts';
 import { accountRoutes } from './accounts.ts';
+import { accountSettingsRoutes } from './account-settings.ts';
+import { pairingRoutes } from './pairing.ts';
+import { webAppRoutes } from './web-app.ts';
 import { adminRoutes } from './admin.ts';
 import { libraryRoutes } from './library.ts';
 import { vaultRoutes } from './vault.ts';
 
-export const routes: readonly RouteSpec[] = [...accountRoutes, ...libraryRoutes, ...vaultRoutes, ...adminRoutes];
+export const routes: readonly RouteSpec[] = [
+  ...accountRoutes,
+  ...libraryRoutes,
+  ...vaultRoutes,
+  ...adminRoutes,
+  ...accountSettingsRoutes,
+  ...pairingRoutes,
+  ...webAppRoutes,
+];

@@ -10,8 +10,9 @@ import type { AccountRepository } from '../../repositories/account-repository.ts
 import { BadRequest, Conflict, Forbidden, Unauthenticated } from '../errors.ts';
 import { legacyDeviceUuid } from './device-uuid.ts';
 import { MIN_PASSWORD_LENGTH, type PasswordHasher } from './password-hasher.ts';
+import type { MediaTicket, MediaTicketService } from './media-tickets.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { TokenService } from './token-service.ts';
+import type { TokenClaims, TokenService } from './token-service.ts';
 
 /** Who is calling: derived from a verified token, never from headers alone. */
 export interface AuthContext {
@@ -19,6 +20,8 @@ export interface AuthContext {
   readonly accountUuid: string;
   readonly email: string;
   readonly deviceUuid: string;
+  /** The devices row of the signed-in device. */
+  readonly deviceId: number;
   readonly isAdmin: boolean;
 }
 
@@ -28,6 +31,8 @@ export interface AccountServiceDeps {
   readonly stores: readonly BlobStore[];
   readonly hasher: PasswordHasher;
   readonly tokens: TokenService;
+  /** Read-only media URLs for the web app (see media-tickets.ts); absent → tickets are refused. */
+  readonly mediaTickets?: MediaTicketService;
   readonly limiter: RateLimiter;
   readonly policy: { readonly registration: 'open' | 'closed'; readonly perAddress: number; readonly perEmail: number };
   readonly now?: () => Date;
@@ -37,6 +42,9 @@ export interface Session {
   readonly token: string;
   readonly userId: number;
 }
+
+/** A device's `last_seen` is refreshed at most this often, so authenticating rarely writes. */
+const LAST_SEEN_RESOLUTION_MS = 10 * 60_000;
 
 function checkNewPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
@@ -94,8 +102,8 @@ export class AccountService {
       throw error;
     }
     const deviceUuid = input.deviceUuid ?? legacyDeviceUuid(input.email, input.password);
-    await accounts.touchDevice(account.id, deviceUuid, undefined, at);
-    return { token: await this.issue(account, deviceUuid), userId: account.id };
+    const device = await accounts.touchDevice(account.id, deviceUuid, undefined, at);
+    return { token: await this.issue(account, device), userId: account.id };
   }
 
   async login(input: {
@@ -116,8 +124,20 @@ export class AccountService {
     if (!(await hasher.verify(account.password_hash, input.password))) {
       throw new Unauthenticated('Invalid credentials', 'INVALID_CREDENTIALS');
     }
-    await accounts.touchDevice(account.id, input.deviceUuid, input.deviceName, this.now().toISOString());
-    return { token: await this.issue(account, input.deviceUuid), userId: account.id };
+    return this.signInDevice(account, input.deviceUuid, input.deviceName);
+  }
+
+  /**
+   * Record the device's sign-in and issue its token. Callers have already proven who they are (a password,
+   * a pairing code); a device revoked earlier becomes active again with a new token version.
+   */
+  async signInDevice(
+    account: { id: number; uuid: string; email: string; token_version: number },
+    deviceUuid: string,
+    deviceName: string | undefined,
+  ): Promise<Session> {
+    const device = await this.deps.accounts.touchDevice(account.id, deviceUuid, deviceName, this.now().toISOString());
+    return { token: await this.issue(account, device), userId: account.id };
   }
 
   async resetPasswordFromDevice(input: {
@@ -169,18 +189,53 @@ export class AccountService {
     if (!token) throw new Unauthenticated('Access denied', 'NO_TOKEN');
     if (!deviceHeader) throw new BadRequest('Device UUID required', 'DEVICE_UUID_REQUIRED');
     const claims = await this.deps.tokens.verify(token);
-    const account = claims ? await this.deps.accounts.findById(claims.id) : undefined;
-    if (!claims || !account || account.token_version !== claims.tv || account.uuid !== claims.user_uuid) {
-      throw new Forbidden('Invalid or expired token', 'INVALID_TOKEN');
-    }
+    const who = claims ? await this.currentHolder(claims) : undefined;
+    if (!claims || !who) throw new Forbidden('Invalid or expired token', 'INVALID_TOKEN');
     if (deviceHeader !== claims.device_uuid) {
       throw new Forbidden('This token belongs to another device', 'DEVICE_MISMATCH');
+    }
+    return who;
+  }
+
+  /** A short-lived, read-only ticket for media URLs, bound to the caller's account and device. */
+  async issueMediaTicket(who: AuthContext): Promise<MediaTicket> {
+    const account = await this.deps.accounts.findById(who.accountId);
+    const device = await this.deps.accounts.findDevice(who.accountId, who.deviceUuid);
+    if (!this.deps.mediaTickets || !account || !device)
+      throw new Forbidden('Invalid or expired token', 'INVALID_TOKEN');
+    return this.deps.mediaTickets.issue({
+      id: account.id,
+      user_uuid: account.uuid,
+      device_uuid: device.device_uuid,
+      tv: account.token_version,
+      dv: device.token_version,
+    });
+  }
+
+  /** Who a media ticket speaks for; revoked like the session it came from (password change, device revoke). */
+  async authenticateMediaTicket(ticket: string): Promise<AuthContext> {
+    const claims = await this.deps.mediaTickets?.verify(ticket);
+    const who = claims ? await this.currentHolder(claims) : undefined;
+    if (!who) throw new Forbidden('Invalid or expired media ticket', 'INVALID_TICKET');
+    return who;
+  }
+
+  /** The caller named by verified claims, if the account, its token version and the device's still match. */
+  private async currentHolder(claims: Omit<TokenClaims, 'email'>): Promise<AuthContext | undefined> {
+    const account = await this.deps.accounts.findById(claims.id);
+    if (!account || account.token_version !== claims.tv || account.uuid !== claims.user_uuid) return undefined;
+    const device = await this.deps.accounts.findDevice(account.id, claims.device_uuid);
+    if (!device || device.token_version !== claims.dv) return undefined;
+    const at = this.now();
+    if (at.getTime() - Date.parse(device.last_seen) > LAST_SEEN_RESOLUTION_MS) {
+      await this.deps.accounts.markDeviceSeen(device.id, at.toISOString());
     }
     return {
       accountId: account.id,
       accountUuid: account.uuid,
       email: account.email,
       deviceUuid: claims.device_uuid,
+      deviceId: device.id,
       isAdmin: account.is_admin === 1,
     };
   }
@@ -192,14 +247,15 @@ export class AccountService {
 
   private issue(
     account: { id: number; uuid: string; email: string; token_version: number },
-    deviceUuid: string,
+    device: { device_uuid: string; token_version: number },
   ): Promise<string> {
     return this.deps.tokens.issue({
       id: account.id,
       user_uuid: account.uuid,
       email: account.email,
-      device_uuid: deviceUuid,
+      device_uuid: device.device_uuid,
       tv: account.token_version,
+      dv: device.token_version,
     });
   }
 

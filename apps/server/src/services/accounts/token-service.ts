@@ -1,7 +1,8 @@
 /**
  * Session tokens: HS256 JWTs (jose) bound to one device, valid 30 days.
  * Payload keeps the compatibility fields {id, user_uuid, email, device_uuid} plus `tv`, the account's token
- * version: bumping it (password change/reset, deletion) revokes every older token.
+ * version: bumping it (password change/reset, deletion) revokes every older token; `dv`, the device's token
+ * version, does the same for one device (tokens issued before it existed carry none and count as 0).
  * Must never accept another algorithm (no `alg: none`), nor a token whose account or version changed.
  */
 import { SignJWT, jwtVerify } from 'jose';
@@ -12,6 +13,8 @@ export interface TokenClaims {
   readonly email: string;
   readonly device_uuid: string;
   readonly tv: number;
+  /** The device's token version (devices.token_version): revoking the device revokes its tokens. */
+  readonly dv: number;
 }
 
 const TOKEN_LIFETIME = '30d';
@@ -35,17 +38,18 @@ export class TokenService {
   async verify(token: string): Promise<TokenClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      const { id, user_uuid, email, device_uuid, tv } = payload as Record<string, unknown>;
+      const { id, user_uuid, email, device_uuid, tv, dv = 0 } = payload as Record<string, unknown>;
       if (
         typeof id !== 'number' ||
         typeof user_uuid !== 'string' ||
         typeof email !== 'string' ||
         typeof device_uuid !== 'string' ||
-        typeof tv !== 'number'
+        typeof tv !== 'number' ||
+        typeof dv !== 'number'
       ) {
         return undefined;
       }
-      return { id, user_uuid, email, device_uuid, tv };
+      return { id, user_uuid, email, device_uuid, tv, dv };
     } catch {
       return undefined;
     }
