@@ -7,7 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BlobExistsError, BlobTooLargeError, type BlobStore, type StagedBlob } from '@photosync/storage';
+import {
+  BlobExistsError,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  type BlobStore,
+  type StagedBlob,
+} from '@photosync/storage';
 import type { VaultChunkRepository } from '../../repositories/vault-chunk-repository.ts';
 import type { AuthContext } from '../accounts/account-service.ts';
 import { BadRequest, NotFound } from '../errors.ts';
@@ -71,6 +77,8 @@ export class ChunkStore {
     if (declaredLength !== undefined) await this.refuseEarlyOverQuota(who, declaredLength);
     const staged = await blobs.stage(body, { maxBytes: MAX_CHUNK_BYTES });
     try {
+      // Even when X-Chunk-Id is SHA-256 of nothing: no ciphertext is empty (it carries at least a MAC).
+      if (staged.size === 0) throw new BadRequest('No chunk uploaded', 'NO_CHUNK');
       if (staged.sha256 !== chunkId) throw new BadRequest('Chunk hash mismatch', 'CHUNK_HASH_MISMATCH');
       await this.locks.run(`${who.accountId}:${chunkId}`, () => this.publish(who, chunkId, staged));
     } finally {
@@ -87,20 +95,35 @@ export class ChunkStore {
   private async publish(who: AuthContext, chunkId: string, staged: StagedBlob): Promise<void> {
     const { chunks, blobs } = this.deps;
     const key = chunkKey(who.accountUuid, chunkId);
-    try {
-      await blobs.commit(staged, key);
-    } catch (error) {
-      if (!(error instanceof BlobExistsError)) throw error;
-      // A file without a row (a crash after publish): adopt it only if it really is this chunk.
-      if ((await sha256Of(await blobs.read(key))) !== chunkId) {
-        await blobs.delete(key);
-        await blobs.commit(staged, key);
-      }
-    }
+    await this.commitOrAdopt(key, chunkId, staged);
     const outcome = await chunks.insertWithinQuota(who.accountId, chunkId, staged.size, this.now());
     if (outcome.kind === 'over-quota') {
-      await blobs.delete(key);
+      // Another process may have stored the same chunk (row and file) meanwhile: its file must stay.
+      if (!(await chunks.exists(who.accountId, chunkId))) await blobs.delete(key);
       throw new QuotaExceeded(outcome.usedBytes, outcome.quotaBytes);
+    }
+  }
+
+  /**
+   * Publish the staged chunk under `key`. A file already there without a row (a crash after publish, or another
+   * process uploading the same chunk) is adopted only if it really is this chunk; a foreign or truncated one is
+   * replaced; one that vanishes meanwhile (that other upload was refused) is simply published again.
+   */
+  private async commitOrAdopt(key: string, chunkId: string, staged: StagedBlob): Promise<void> {
+    const { blobs } = this.deps;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await blobs.commit(staged, key);
+        return;
+      } catch (error) {
+        if (!(error instanceof BlobExistsError) || attempt >= 3) throw error;
+      }
+      const existing = await blobs.read(key).catch((error: unknown) => {
+        if (error instanceof BlobNotFoundError) return undefined;
+        throw error;
+      });
+      if (existing && (await sha256Of(existing)) === chunkId) return;
+      if (existing) await blobs.delete(key);
     }
   }
 
