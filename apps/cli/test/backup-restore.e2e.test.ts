@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupReport, RestoreReport } from '@photosync/client';
-import { jsonOf, runCli, serverWithAccount, signedInClient, type Account } from './support/cli.ts';
+import { jsonOf, runCli, serverWithAccount, signedInClient, spawnCli, type Account } from './support/cli.ts';
 import { ensureMediaTools, makeHeic, makeJpeg, makeMp4, makePng } from './support/media.ts';
 
 const sha = async (path: string): Promise<string> =>
@@ -114,14 +114,46 @@ describe('photosync backup / restore (plain library)', () => {
     expect(clash.headers.get('etag')).toBe(`"${await sha(join(photos, 'camera', 'beach.jpg'))}"`);
   });
 
-  it('explains itself: --help has examples, bad flags are usage errors', async () => {
-    for (const command of ['backup', 'restore', 'dedupe']) {
-      const help = await runCli([command, '--help']);
+  it('--watch backs up again when a file is added, until Ctrl-C', async () => {
+    const watching = spawnCli(['backup', photos, ...account.flags(stateDir), '--json', '--watch'], account.env);
+    const reports: BackupReport[] = [];
+    let buffer = '';
+    const nextReport = (): Promise<BackupReport> =>
+      new Promise((resolve) => {
+        const onData = (data: Buffer): void => {
+          buffer += data.toString();
+          // Each run prints one pretty-printed JSON document, ending with a closing brace on its own line.
+          const end = buffer.indexOf('\n}\n');
+          if (end < 0) return;
+          reports.push(JSON.parse(buffer.slice(0, end + 2)) as BackupReport);
+          buffer = buffer.slice(end + 3);
+          watching.child.stdout?.off('data', onData);
+          resolve(reports.at(-1)!);
+        };
+        watching.child.stdout?.on('data', onData);
+      });
+    expect(await nextReport()).toMatchObject({ filesUploaded: 0, bytesSent: 0 });
+    const next = nextReport();
+    makePng(join(photos, 'usb', 'watched.png'), 21);
+    expect(await next).toMatchObject({
+      filesUploaded: 1,
+      bytesSent: (await stat(join(photos, 'usb', 'watched.png'))).size,
+    });
+    watching.child.kill('SIGINT');
+    const ended = await watching.done;
+    expect(ended.code).toBe(0);
+  });
+
+  it('explains itself: --help has examples, a bad flag value is refused', async () => {
+    const [badMode, ...helps] = await Promise.all([
+      runCli(['backup', photos, '--mode', 'ftp']),
+      ...['backup', 'restore', 'dedupe'].map((command) => runCli([command, '--help'])),
+    ]);
+    for (const help of helps) {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Examples:');
     }
-    const badMode = await runCli(['backup', photos, '--mode', 'ftp']);
-    expect(badMode.code).not.toBe(0);
+    expect(badMode.code).toBe(1);
     expect(badMode.stderr).toContain("argument 'ftp' is invalid");
   });
 });
