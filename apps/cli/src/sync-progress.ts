@@ -54,7 +54,7 @@ export function progressDisplay(output: Output, isTTY = process.stderr.isTTY ===
       if (progress.phase !== phase || now - lastLineAt >= PLAIN_LINE_EVERY_MS) {
         phase = progress.phase;
         lastLineAt = now;
-        const detail = describeProgress(progress);
+        const detail = describeProgress(progress) || (progress.phase === 'scan' ? '' : 'nothing to do');
         output.info(`${PHASE_LABEL[progress.phase]}${detail ? `: ${detail}` : ''}`);
       }
     },

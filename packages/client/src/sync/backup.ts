@@ -106,12 +106,12 @@ export async function backupFolders(options: BackupOptions): Promise<BackupRepor
     flushInBackground();
 
     const batches = haveBatches(hashed);
-    meter.phase('check', { filesTotal: batches.length });
+    meter.phase('check', { filesTotal: batches.reduce((sum, batch) => sum + batch.length, 0) });
     const stored = new Set<string>();
     for (const batch of batches) {
       const answer = await withRetry(() => client.haveFiles(batch), signal ? { signal } : {});
       for (const entry of answer.have) stored.add(entry.sha256.toLowerCase());
-      meter.addFile();
+      meter.addFile(undefined, batch.length);
     }
 
     const plan = planBackup(hashed, stored, options.largeFileThreshold ?? 16 * MiB);

@@ -80,10 +80,10 @@ export class ProgressMeter {
     this.emit(false);
   }
 
-  /** Count a file finished; `currentFile` names what the UI may show. */
-  addFile(currentFile?: string): void {
+  /** Count `count` files finished; `currentFile` names what the UI may show. */
+  addFile(currentFile?: string, count = 1): void {
     const { currentFile: _previous, ...rest } = this.state;
-    this.state = { ...rest, filesDone: rest.filesDone + 1, ...(currentFile !== undefined ? { currentFile } : {}) };
+    this.state = { ...rest, filesDone: rest.filesDone + count, ...(currentFile !== undefined ? { currentFile } : {}) };
     this.emit(this.state.filesDone === this.state.filesTotal);
   }
 
