@@ -13,6 +13,7 @@ import { accountRoutes } from './http/routes/accounts.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { libraryRoutes } from './http/routes/library.ts';
 import { libraryV2Routes } from './http/routes/library-v2.ts';
+import { RESUMABLE_RESULT_HEADERS, resumableUploadRoutes } from './http/routes/resumable-uploads.ts';
 import { serverInfoRoutes } from './http/routes/server-info.ts';
 import { uploadRoutes } from './http/routes/uploads.ts';
 import { vaultAccountRoutes } from './http/routes/vault-account.ts';
@@ -28,7 +29,7 @@ export async function buildApp(
   context: ServerContext,
   logger: FastifyServerOptions['logger'] = false,
 ): Promise<FastifyInstance> {
-  const { config, accounts, library, vault, admin } = context;
+  const { config, accounts, library, resumable, vault, admin } = context;
   const app = Fastify({
     logger: redactingLogger(logger),
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -46,7 +47,9 @@ export async function buildApp(
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: [...config.corsOrigins],
-      exposedHeaders: ['content-range', 'etag', 'content-disposition'],
+      // PATCH and DELETE too: tus uploads and file deletion from a browser (the plugin allows GET, HEAD, POST only).
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: ['content-range', 'etag', 'content-disposition', ...RESUMABLE_RESULT_HEADERS],
     });
   }
   serverInfoRoutes(app);
@@ -54,6 +57,14 @@ export async function buildApp(
   libraryRoutes(app, { accounts, library });
   libraryV2Routes(app, { accounts, library });
   await uploadRoutes(app, { accounts, library, maxUploadBytes: config.maxUploadBytes });
+  await resumableUploadRoutes(app, {
+    accounts,
+    resumable,
+    maxUploadBytes: config.maxUploadBytes,
+    corsOrigins: config.corsOrigins,
+  });
+  const stopExpiry = resumable.startExpiry((error) => app.log.error({ err: error }, 'removing idle uploads failed'));
+  app.addHook('onClose', async () => stopExpiry());
   await vaultChunkRoutes(app, { accounts, chunks: vault.chunks });
   vaultManifestRoutes(app, { accounts, manifests: vault.manifests });
   vaultAccountRoutes(app, {

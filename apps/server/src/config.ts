@@ -18,6 +18,10 @@ export interface ServerConfig {
   readonly uploadDir: string;
   /** StealthCloud ciphertext chunks. */
   readonly vaultDir: string;
+  /** Resumable (tus) uploads in progress. */
+  readonly tusDir: string;
+  /** A partial resumable upload that received no bytes for this long is deleted (TUS_EXPIRY_HOURS). */
+  readonly tusExpiryMs: number;
   readonly dbPath: string;
   /** The built web app served at `/` (WEB_DIR). */
   readonly webDir: string;
@@ -86,6 +90,16 @@ export function parseTrustProxy(text: string | undefined): TrustProxy {
     .filter(Boolean);
 }
 
+/** A positive number of hours (fractions allowed) → milliseconds. */
+function parseHours(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text.trim() === '') return fallback * 3_600_000;
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours <= 0) {
+    throw new ConfigError(`${name}: expected a positive number of hours, got "${text}"`);
+  }
+  return Math.round(hours * 3_600_000);
+}
+
 function parseRegistration(text: string | undefined): 'open' | 'closed' {
   const value = (text ?? 'open').trim().toLowerCase();
   if (value === 'open' || value === 'closed') return value;
@@ -105,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
     vaultDir: resolve(dataDir, env['VAULT_DIR'] || 'vault'),
+    tusDir: resolve(dataDir, env['TUS_DIR'] || 'tus'),
+    tusExpiryMs: parseHours(env['TUS_EXPIRY_HOURS'], 'TUS_EXPIRY_HOURS', 24),
     dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
     webDir: env['WEB_DIR'] ? resolve(cwd, env['WEB_DIR']) : BUILT_WEB_APP,
     jwtSecret,

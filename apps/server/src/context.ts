@@ -22,6 +22,8 @@ import { PairingCodeRepository } from './repositories/pairing-code-repository.ts
 import type { ServerOverviewDeps } from './services/server-info/server-overview.ts';
 import { emptyRecoveryReport, recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
 import { LibraryService } from './services/library/library-service.ts';
+import { PartialUploadStore } from './services/resumable/partial-upload-store.ts';
+import { ResumableUploadService, type ResumableRecovery } from './services/resumable/resumable-upload-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
 import {
   verifyStorage,
@@ -36,6 +38,8 @@ export interface ServerContext {
   readonly blobs: BlobStore;
   readonly accounts: AccountService;
   readonly library: LibraryService;
+  /** Resumable (tus) uploads in progress and their completion into the library. */
+  readonly resumable: ResumableUploadService;
   readonly vault: VaultServices;
   readonly admin: AdminService;
   /** Signed-in account settings and phone pairing (web app, CLI). */
@@ -44,6 +48,8 @@ export interface ServerContext {
   readonly pairing: PairingService;
   readonly overview: ServerOverviewDeps;
   readonly recovery: RecoveryReport;
+  /** Start-up work on resumable uploads: complete ones a crash interrupted, idle ones deleted. */
+  readonly resumableRecovery: ResumableRecovery;
   /** Re-hash every stored file and chunk against the index (read-only). */
   verifyStorage(onProgress?: VerificationProgress): Promise<VerificationReport>;
   close(): Promise<void>;
@@ -63,6 +69,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.uploadDir, { recursive: true, mode: 0o700 });
   await mkdir(config.vaultDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.tusDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.dbPath);
   try {
     const blobs = new FsBlobStore(config.uploadDir);
@@ -96,6 +103,15 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
             accountService: accounts,
           });
     if (overrides.recover !== false) recovery.stagingRemoved += await vault.blobs.cleanStaging(0);
+    const resumable = new ResumableUploadService({
+      uploads: new PartialUploadStore(config.tusDir),
+      library,
+      accounts: accountRepository,
+      maxUploadBytes: config.maxUploadBytes,
+      expiryMs: config.tusExpiryMs,
+    });
+    const resumableRecovery =
+      overrides.recover === false ? { completed: [], discarded: [], expired: 0 } : await resumable.recover();
     const admin = new AdminService({ accounts: accountRepository, accountService: accounts, hasher });
     const devices = new DeviceService({ devices: new DeviceRepository(db) });
     const passwords = new PasswordChangeService({
@@ -126,6 +142,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       blobs,
       accounts,
       library,
+      resumable,
       vault,
       admin,
       devices,
@@ -133,6 +150,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       pairing,
       overview,
       recovery,
+      resumableRecovery,
       verifyStorage: (onProgress) => verifyStorage(verificationDeps, onProgress),
       close: () => db.destroy(),
     };

@@ -28,6 +28,10 @@ export async function startServer(
     recovery.indexed.length + recovery.duplicatesRemoved.length + recovery.stagingRemoved + recovery.deletionsFinished;
   if (recovered > 0) app.log.warn({ recovery }, 'recovered from an interrupted run');
   for (const key of recovery.missing) app.log.error({ key }, 'indexed file is missing from disk');
+  const { resumableRecovery } = context;
+  if (resumableRecovery.completed.length + resumableRecovery.discarded.length + resumableRecovery.expired > 0) {
+    app.log.warn({ resumableRecovery }, 'finished or removed resumable uploads left by an earlier run');
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop'): Promise<void> => {

@@ -125,8 +125,16 @@ describe('upload name safety', () => {
 
   it('leaves nothing outside uploads/{uuid}/ after every hostile name (runs last)', async () => {
     const entries = await walk(server.dataDir);
-    // vault/ holds StealthCloud chunks; no library upload may put anything there.
-    const allowed = new Set(['backup.db', 'backup.db-wal', 'backup.db-shm', 'jwt-secret', 'uploads/', 'vault/']);
+    // vault/ holds StealthCloud chunks and tus/ resumable uploads; no library upload may put anything there.
+    const allowed = new Set([
+      'backup.db',
+      'backup.db-wal',
+      'backup.db-shm',
+      'jwt-secret',
+      'uploads/',
+      'vault/',
+      'tus/',
+    ]);
     allowed.add('uploads/.incoming/').add(`uploads/${uuid}/`);
     const outside = entries.filter((entry) => {
       if (allowed.has(entry)) return false;

@@ -7,6 +7,7 @@ import {
   DeleteAccountResponse,
   DeleteFileResponse,
   FileListResponse,
+  HaveFilesResponse,
   Health,
   LibraryStats,
   LoginResponse,
@@ -119,6 +120,10 @@ export function createClient(options: TransportOptions) {
       http.json(DeleteFileResponse, { method: 'DELETE', path: `/api/v2/files/${encodeURIComponent(filename)}` }),
 
     libraryStats: () => http.json(LibraryStats, { method: 'GET', path: '/api/v2/library/stats' }),
+
+    /** Which of these SHA-256s (at most 10,000 per call) the library already stores, and under which name. */
+    haveFiles: (sha256s: readonly string[]) =>
+      http.json(HaveFilesResponse, { method: 'POST', path: '/api/v2/library/have', json: { sha256s } }),
 
     /** Where resumable (tus 1.0) uploads go, with this client's fetch and auth headers (see sync/tus-upload.ts). */
     resumableUploads: () => http.endpoint('/api/v2/tus'),

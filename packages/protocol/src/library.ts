@@ -41,3 +41,42 @@ export const LibraryStats = z.object({
   bytes: z.number().int().describe('Sum of their sizes'),
 });
 export type LibraryStats = z.infer<typeof LibraryStats>;
+
+export const HaveFilesRequest = z.object({
+  sha256s: z.array(Sha256Hex).min(1).max(10_000).describe('SHA-256s (hex, either case) of files the client has'),
+});
+export type HaveFilesRequest = z.infer<typeof HaveFilesRequest>;
+
+export const HaveFilesResponse = z.object({
+  have: z
+    .array(z.object({ sha256: z.string(), filename: z.string().describe('The name the content is stored under') }))
+    .describe('Requested hashes the account already stores'),
+  missing: z.array(z.string()).describe('Requested hashes the account does not store'),
+});
+export type HaveFilesResponse = z.infer<typeof HaveFilesResponse>;
+
+/** `Upload-Length` of a resumable upload: the whole file size in bytes, at least 1. */
+export const ResumableUploadLength = z
+  .string()
+  .regex(/^\d{1,16}$/, 'Upload-Length must be a whole number of bytes')
+  .transform(Number)
+  .refine((bytes) => Number.isSafeInteger(bytes) && bytes > 0, 'Upload-Length must be at least 1 byte');
+
+/** The decoded `Upload-Metadata` of a resumable upload (tus 1.0: base64 values, decoded by the server). */
+export const ResumableUploadMetadata = z.object({
+  filename: z.string().min(1).describe('File name; stored like X-Filename (sanitised, `name (n).ext` on a clash)'),
+  sha256: Sha256Hex.describe('SHA-256 of the whole file; checked when the last byte arrives'),
+  filetype: z.string().optional().describe('Media type; guessed from the extension when absent'),
+});
+export type ResumableUploadMetadata = z.infer<typeof ResumableUploadMetadata>;
+
+export const ResumableUploadParams = z.object({
+  id: z.string().describe('The last segment of the Location given at creation'),
+});
+
+/** Headers on the response to the PATCH that completes a resumable upload. */
+export const ResumableUploadHeaders = {
+  filename: 'X-PhotoSync-Filename',
+  duplicate: 'X-PhotoSync-Duplicate',
+  sha256: 'X-PhotoSync-Sha256',
+} as const;

@@ -75,6 +75,21 @@ function requestBody(body: RequestBody): Json {
 }
 
 function response(spec: ResponseSpec): Json {
+  const headers = responseHeaders(spec);
+  return headers ? { ...responseBody(spec), headers } : responseBody(spec);
+}
+
+function responseHeaders(spec: ResponseSpec): Json | undefined {
+  if (!spec.headers) return undefined;
+  return Object.fromEntries(
+    Object.entries(spec.headers).map(([name, header]) => [
+      name,
+      { description: header.description, ...(header.required ? { required: true } : {}), schema: { type: 'string' } },
+    ]),
+  );
+}
+
+function responseBody(spec: ResponseSpec): Json {
   if (spec.content === 'binary') {
     return { description: spec.description, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } };
   }

@@ -1,7 +1,7 @@
 /** The shape of one documented route; the OpenAPI document is generated from a list of these. */
 import type { z } from 'zod';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
 export type RequestBody =
   | { readonly kind: 'json'; readonly schema: z.ZodType }
@@ -13,6 +13,8 @@ export interface ResponseSpec {
   readonly schema?: z.ZodType;
   /** Non-JSON payloads: file bytes or plain text. */
   readonly content?: 'binary' | 'text';
+  /** Response headers that carry the answer (tus offsets, the stored name of a resumable upload). */
+  readonly headers?: Readonly<Record<string, HeaderSpec>>;
 }
 
 export interface HeaderSpec {
@@ -31,6 +33,7 @@ export interface RouteSpec {
     | 'compat: library'
     | 'compat: stealthcloud'
     | 'v2: library'
+    | 'v2: resumable uploads'
     | 'v2: vault'
     | 'v2: admin'
     | 'v2: account'

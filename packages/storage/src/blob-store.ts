@@ -3,7 +3,9 @@
  *
  * Writes are two-phase so that nothing half-written ever counts as stored:
  * `stage()` streams bytes to a private staging area while hashing them and makes them durable;
- * `commit()` publishes a staged blob under its final key atomically and never overwrites an existing key.
+ * `stageFile()` does the same for a complete local file (a finished resumable upload), moving it instead of
+ * copying where it can; `commit()` publishes a staged blob under its final key atomically and never
+ * overwrites an existing key.
  * A crash before `commit()` leaves only staging leftovers, which `cleanStaging()` removes.
  * Implementations: fs (./fs-blob-store.ts); S3 follows in the scale-out work. Both must pass ../test/conformance.ts.
  */
@@ -37,6 +39,12 @@ export interface BlobInfo {
 
 export interface BlobStore {
   stage(source: Readable | AsyncIterable<Uint8Array>, options?: StageOptions): Promise<StagedBlob>;
+  /**
+   * Stage a complete local file, taking it over: hashed while read, made durable, then moved into staging
+   * without a second copy where the backend allows it (fs: a rename on the same filesystem, else a copy).
+   * On success `path` no longer exists; on failure it is left as it was. Nobody may write to `path` meanwhile.
+   */
+  stageFile(path: string, options?: StageOptions): Promise<StagedBlob>;
   /** Publish a staged blob under `key`. Throws BlobExistsError (and keeps the staged blob) if `key` is taken. */
   commit(staged: StagedBlob, key: string): Promise<void>;
   /** Forget a staged blob. Never throws for an unknown or already discarded blob. */

@@ -3,7 +3,8 @@
  *
  * [Note: durable publish] stage = write temp file → fsync; commit = link (no-clobber) or rename → fsync the
  * directory. Only after commit returns may a caller record the blob as stored. Staging lives under the same
- * root so that publishing is a same-filesystem link/rename, never a copy.
+ * root so that publishing is a same-filesystem link/rename, never a copy. `stageFile` moves a finished local
+ * file into staging by rename when it is on the same filesystem, so a large resumable upload is not copied.
  * Must never: follow a key outside the root, overwrite an existing blob, leave a staged file visible under a key.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { Readable } from 'node:stream';
 import {
   BlobExistsError,
   BlobNotFoundError,
+  BlobTooLargeError,
   keySegments,
   type BlobInfo,
   type BlobStore,
@@ -21,7 +23,7 @@ import {
   type StageOptions,
   type StagedBlob,
 } from './blob-store.ts';
-import { hashStream } from './hash-stream.ts';
+import { hashFile, hashStream } from './hash-stream.ts';
 import { fsyncDirectory, isNotFound, mapWriteError } from './fs-errors.ts';
 
 const STAGING_DIR = '.incoming';
@@ -51,6 +53,40 @@ export class FsBlobStore implements BlobStore {
       await unlink(path).catch(() => undefined);
       return mapWriteError(error);
     }
+  }
+
+  /** Same filesystem: hash and fsync in place, then rename into staging (no copy). Else: a hashed copy. */
+  async stageFile(path: string, options: StageOptions = {}): Promise<StagedBlob> {
+    await mkdir(this.stagingDir, { recursive: true, mode: 0o700 });
+    const [source, staging] = await Promise.all([stat(path), stat(this.stagingDir)]);
+    if (options.maxBytes !== undefined && source.size > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
+    if (source.dev === staging.dev) {
+      const file = await open(path, 'r+');
+      let hashed;
+      try {
+        hashed = await hashFile(file, options.maxBytes);
+        await file.chmod(0o600);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const stagingId = randomUUID();
+      try {
+        await rename(path, this.stagingPath(stagingId));
+        return { stagingId, ...hashed };
+      } catch (error) {
+        // A bind mount looks like the same device but refuses the rename: fall back to the copy.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') return mapWriteError(error);
+      }
+    }
+    const staged = await this.stage(createReadStream(path), options);
+    try {
+      await unlink(path);
+    } catch (error) {
+      await this.discard(staged);
+      throw error;
+    }
+    return staged;
   }
 
   async commit(staged: StagedBlob, key: string): Promise<void> {

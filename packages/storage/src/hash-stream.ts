@@ -1,6 +1,6 @@
 /**
- * Copy a byte stream into an open file while computing its SHA-256 and size, in one pass.
- * Memory stays bounded (one batch of ~1 MiB) whatever the stream's length.
+ * Copy a byte stream into an open file while computing its SHA-256 and size, in one pass; or hash a file
+ * that is already on disk. Memory stays bounded (one batch of ~1 MiB) whatever the length.
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -41,6 +41,21 @@ export async function hashStream(
     if (batchBytes >= BATCH_BYTES) await flush();
   }
   await flush();
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** SHA-256 and size of an open file, read from its start; refuse with BlobTooLargeError past `maxBytes`. */
+export async function hashFile(file: FileHandle, maxBytes = Number.POSITIVE_INFINITY): Promise<HashedCopy> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  let size = 0;
+  for (;;) {
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, size);
+    if (bytesRead === 0) break;
+    size += bytesRead;
+    if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
+    hash.update(buffer.subarray(0, bytesRead));
+  }
   return { size, sha256: hash.digest('hex') };
 }
 

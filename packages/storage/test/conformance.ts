@@ -3,6 +3,9 @@
  * Call `describeBlobStoreConformance(name, factory)` from an implementation's test file.
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +33,14 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** A file outside the store, as a finished resumable upload would be. */
+async function localFile(bytes: Buffer): Promise<{ path: string; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'photosync-source-'));
+  const path = join(dir, 'upload.bin');
+  await writeFile(path, bytes);
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
 function* pieces(bytes: Buffer, size: number): Generator<Buffer> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
 }
@@ -54,6 +65,33 @@ export function describeBlobStoreConformance(name: string, createFixture: () => 
       await store.commit(staged, 'acct/photo.jpg');
       expect((await store.stat('acct/photo.jpg'))?.size).toBe(payload.length);
       expect(sha256(await readAll(await store.read('acct/photo.jpg')))).toBe(sha256(payload));
+    });
+
+    it('stages a local file by taking it over: right size and SHA-256, source gone, committable', async () => {
+      const source = await localFile(payload);
+      const staged = await store.stageFile(source.path);
+      expect(staged.size).toBe(payload.length);
+      expect(staged.sha256).toBe(sha256(payload));
+      await expect(stat(source.path)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await store.stat('acct/big.mov')).toBeUndefined();
+      await store.commit(staged, 'acct/big.mov');
+      expect(sha256(await readAll(await store.read('acct/big.mov')))).toBe(sha256(payload));
+      await source.cleanup();
+    });
+
+    it('refuses a local file over maxBytes, leaving it where it was and nothing staged', async () => {
+      const source = await localFile(payload);
+      await expect(store.stageFile(source.path, { maxBytes: 10_000 })).rejects.toBeInstanceOf(BlobTooLargeError);
+      expect((await readFile(source.path)).equals(payload)).toBe(true);
+      expect(await fixture.rawEntries()).toEqual([]);
+      await source.cleanup();
+    });
+
+    it('discards a staged local file like any staged blob', async () => {
+      const source = await localFile(Buffer.from('short-lived'));
+      await store.discard(await store.stageFile(source.path));
+      expect(await fixture.rawEntries()).toEqual([]);
+      await source.cleanup();
     });
 
     it('reads inclusive byte ranges', async () => {

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Asset, NewAsset } from '../db/schema.ts';
 
+const SHA256_BATCH = 500;
+
 export class AssetRepository {
   constructor(private readonly db: Db) {}
 
@@ -16,6 +18,24 @@ export class AssetRepository {
       .where('account_id', '=', accountId)
       .where('sha256', '=', sha256)
       .executeTakeFirst();
+  }
+
+  /**
+   * Stored name per SHA-256 for those of `sha256s` the account has, using UNIQUE(account_id, sha256).
+   * Queried in batches: one statement binds at most SHA256_BATCH values (SQLite and PostgreSQL limits).
+   */
+  async namesBySha256(accountId: number, sha256s: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let start = 0; start < sha256s.length; start += SHA256_BATCH) {
+      const rows = await this.db
+        .selectFrom('assets')
+        .select(['sha256', 'filename'])
+        .where('account_id', '=', accountId)
+        .where('sha256', 'in', sha256s.slice(start, start + SHA256_BATCH))
+        .execute();
+      for (const row of rows) found.set(row.sha256, row.filename);
+    }
+    return found;
   }
 
   findByName(accountId: number, filename: string): Promise<Asset | undefined> {

@@ -9,11 +9,13 @@ import { pairingRoutes } from './pairing.ts';
 import { webAppRoutes } from './web-app.ts';
 import { adminRoutes } from './admin.ts';
 import { libraryRoutes } from './library.ts';
+import { resumableUploadRoutes } from './resumable.ts';
 import { vaultRoutes } from './vault.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...accountRoutes,
   ...libraryRoutes,
+  ...resumableUploadRoutes,
   ...vaultRoutes,
   ...adminRoutes,
   ...accountSettingsRoutes,

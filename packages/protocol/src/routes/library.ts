@@ -4,6 +4,8 @@ import {
   DeleteFileResponse,
   FileListResponse,
   FilenameParams,
+  HaveFilesRequest,
+  HaveFilesResponse,
   LibraryStats,
   PurgeFilesResponse,
   UploadResponse,
@@ -108,5 +110,18 @@ export const libraryRoutes: readonly RouteSpec[] = [
     tag: 'v2: library',
     auth: true,
     responses: { 200: { description: 'Totals', schema: LibraryStats }, ...authErrors },
+  },
+  {
+    method: 'post',
+    path: '/api/v2/library/have',
+    summary: 'Which of these files (by SHA-256) the library already has (up to 10,000)',
+    description:
+      'Answered from the index in one request. Each distinct hash appears once, lowercase, in request order, ' +
+      'in exactly one of `have` (with the name it is stored under) or `missing`. Only the calling account is ' +
+      'consulted. Read-only, so safe to retry.',
+    tag: 'v2: library',
+    auth: true,
+    body: { kind: 'json', schema: HaveFilesRequest },
+    responses: { 200: { description: 'Split into have / missing', schema: HaveFilesResponse }, ...authErrors },
   },
 ];

@@ -1,6 +1,6 @@
-/** Our library additions under /api/v2 (documented in OpenAPI): delete one file, library totals. */
+/** Our library additions under /api/v2 (documented in OpenAPI): delete one file, totals, bulk "have". */
 import type { FastifyInstance } from 'fastify';
-import { FilenameParams } from '@photosync/protocol';
+import { FilenameParams, HaveFilesRequest } from '@photosync/protocol';
 import type { AccountService } from '../../services/accounts/account-service.ts';
 import type { LibraryService } from '../../services/library/library-service.ts';
 import { caller, requireAuth } from '../authenticate.ts';
@@ -19,4 +19,9 @@ export function libraryV2Routes(
   });
 
   app.get('/api/v2/library/stats', auth, async (request) => deps.library.stats(caller(request)));
+
+  app.post('/api/v2/library/have', auth, async (request) => {
+    const { sha256s } = parseInput(HaveFilesRequest, request.body);
+    return deps.library.have(caller(request), sha256s);
+  });
 }

@@ -2,6 +2,8 @@
  * The plain ("Local"/"Remote") library: store an upload durably, list, read, delete.
  * [Note: upload commit order] bytes → staging (hashed while streaming) → fsync → check duplicate by SHA-256
  * → publish under `{account uuid}/{free name}` without overwriting → fsync dir → index row committed → reply.
+ * A finished resumable upload takes the same path from a local file (`uploadFile`): hashed and fsynced where it
+ * lies, then moved into staging instead of copied.
  * A crash before the row is committed leaves a file that start-up recovery indexes (./library-recovery.ts).
  * Must never: treat a different file with the same name as a duplicate, overwrite a stored file, build a
  * path from anything but the account uuid and a sanitised name, or acknowledge before the commit.
@@ -23,6 +25,22 @@ export interface UploadInput {
   /** Lowercase hex SHA-256 the client declared (X-Content-SHA256), checked before anything is stored. */
   readonly expectedSha256: string | undefined;
   readonly deviceId: number | null;
+}
+
+/** A complete file already on the server's disk (a finished resumable upload). */
+export interface FileUploadInput extends Omit<UploadInput, 'body' | 'expectedSha256'> {
+  /** Taken over: moved into staging when it can be, so it is gone afterwards unless staging refused it. */
+  readonly path: string;
+  /** Lowercase hex SHA-256 the client declared; a mismatch stores nothing. */
+  readonly expectedSha256: string;
+}
+
+/** Whose library: the account id for the index and its uuid for storage paths (from a verified token). */
+export type LibraryOwner = Pick<AuthContext, 'accountId' | 'accountUuid'>;
+
+export interface HaveFilesResult {
+  readonly have: { sha256: string; filename: string }[];
+  readonly missing: string[];
 }
 
 export interface UploadResult {
@@ -51,13 +69,31 @@ export class LibraryService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async upload(who: AuthContext, input: UploadInput): Promise<UploadResult> {
+  async upload(who: LibraryOwner, input: UploadInput): Promise<UploadResult> {
     const filename = sanitizeFileName(input.filename);
     const staged = await this.deps.blobs.stage(input.body, { maxBytes: this.deps.maxUploadBytes });
+    return this.store(who, staged, filename, input, 'X-Content-SHA256');
+  }
+
+  /** Store a complete local file like an upload (same checks, dedup and names); see [Note: upload commit order]. */
+  async uploadFile(who: LibraryOwner, input: FileUploadInput): Promise<UploadResult> {
+    const filename = sanitizeFileName(input.filename);
+    const staged = await this.deps.blobs.stageFile(input.path, { maxBytes: this.deps.maxUploadBytes });
+    return this.store(who, staged, filename, input, 'the declared SHA-256');
+  }
+
+  /** Check staged bytes, then commit them under the account's lock; the staged blob is always let go. */
+  private async store(
+    who: LibraryOwner,
+    staged: StagedBlob,
+    filename: string,
+    input: Pick<UploadInput, 'mediaType' | 'expectedSha256' | 'deviceId'>,
+    declaredBy: string,
+  ): Promise<UploadResult> {
     try {
       if (staged.size === 0) throw new BadRequest('The file is empty; nothing was stored', 'EMPTY_FILE');
       if (input.expectedSha256 !== undefined && input.expectedSha256 !== staged.sha256) {
-        throw new BadRequest('Content does not match X-Content-SHA256; nothing was stored', 'SHA256_MISMATCH', {
+        throw new BadRequest(`Content does not match ${declaredBy}; nothing was stored`, 'SHA256_MISMATCH', {
           expected: input.expectedSha256,
           received: staged.sha256,
         });
@@ -70,9 +106,22 @@ export class LibraryService {
     }
   }
 
+  /** Which of `sha256s` (lowercase) the account stores, and under which name; each distinct hash once. */
+  async have(who: LibraryOwner, sha256s: readonly string[]): Promise<HaveFilesResult> {
+    const distinct = [...new Set(sha256s)];
+    const names = await this.deps.assets.namesBySha256(who.accountId, distinct);
+    const result: HaveFilesResult = { have: [], missing: [] };
+    for (const sha256 of distinct) {
+      const filename = names.get(sha256);
+      if (filename === undefined) result.missing.push(sha256);
+      else result.have.push({ sha256, filename });
+    }
+    return result;
+  }
+
   /** Publish staged bytes under the first free name and index them; identical content is a duplicate. */
   private async commit(
-    who: AuthContext,
+    who: LibraryOwner,
     staged: StagedBlob,
     filename: string,
     mime: string,
