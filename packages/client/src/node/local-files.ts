@@ -18,6 +18,8 @@ export interface NodeLocalFilesOptions {
 }
 
 const READ_CHUNK = 256 * 1024;
+/** Files of one folder examined at once while scanning. */
+const PARALLEL_FILES = 32;
 
 export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles {
   const excluded = new Set((options.exclude ?? []).map((folder) => resolve(folder)));
@@ -27,9 +29,7 @@ export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles 
       for (const root of roots) {
         const absolute = resolve(root);
         const info = await stat(absolute);
-        const found = info.isDirectory()
-          ? walk(absolute, absolute, excluded)
-          : single(absolute, basename(absolute), info.size, info.mtimeMs);
+        const found = info.isDirectory() ? walk(absolute, absolute, excluded) : single(absolute, basename(absolute));
         for await (const file of found) {
           if (seen.has(file.path)) continue;
           seen.add(file.path);
@@ -60,28 +60,45 @@ async function* walk(root: string, folder: string, excluded: ReadonlySet<string>
     });
   }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Files of one folder are examined a batch at a time (stat + first bytes in parallel), in name order.
+  let batch: Promise<LocalFile | undefined>[] = [];
+  const flush = async function* (): AsyncIterable<LocalFile> {
+    for (const file of await Promise.all(batch)) if (file) yield file;
+    batch = [];
+  };
   for (const entry of names) {
     const path = join(folder, entry.name);
     if (entry.isDirectory) {
+      yield* flush();
       if (!excluded.has(path)) yield* walk(root, path, excluded);
       continue;
     }
     if (!entry.isFile && !entry.isLink) continue; // FIFOs, sockets, devices: never photos; a FIFO would block.
-    const info = await stat(path).catch(() => undefined); // Gone since listed, or a dangling link.
-    if (!info?.isFile()) continue;
-    const { size, mtimeMs } = info;
-    const relativePath = path
-      .slice(root.length + 1)
-      .split(sep)
-      .join('/');
-    yield* single(path, relativePath, size, mtimeMs);
+    batch.push(
+      examine(
+        path,
+        path
+          .slice(root.length + 1)
+          .split(sep)
+          .join('/'),
+      ),
+    );
+    if (batch.length >= PARALLEL_FILES) yield* flush();
   }
+  yield* flush();
 }
 
-async function* single(path: string, relativePath: string, size: number, mtimeMs: number): AsyncIterable<LocalFile> {
-  if (size === 0 || isDocumentName(path)) return;
+async function* single(path: string, relativePath: string): AsyncIterable<LocalFile> {
+  const file = await examine(path, relativePath);
+  if (file) yield file;
+}
+
+/** The file as a `LocalFile` when it is a photo or video; undefined when it is not (or is gone). */
+async function examine(path: string, relativePath: string): Promise<LocalFile | undefined> {
+  const info = await stat(path).catch(() => undefined); // Gone since listed, or a dangling link.
+  if (!info?.isFile() || info.size === 0 || isDocumentName(path)) return undefined;
   const mediaType = await sniffFile(path);
-  if (mediaType) yield { path, relativePath, size, mtimeMs, mediaType };
+  return mediaType ? { path, relativePath, size: info.size, mtimeMs: info.mtimeMs, mediaType } : undefined;
 }
 
 /** The sniffed media type; the name's when the file cannot be opened; undefined when it is not media. */
