@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Tests never ask the real release feed; update tests point PHOTOSYNC_UPDATE_URL at a loopback server.
+    env: { PHOTOSYNC_UPDATE_CHECK: 'off' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -15,6 +15,7 @@ import { libraryRoutes } from './http/routes/library.ts';
 import { libraryV2Routes } from './http/routes/library-v2.ts';
 import { RESUMABLE_RESULT_HEADERS, resumableUploadRoutes } from './http/routes/resumable-uploads.ts';
 import { serverInfoRoutes } from './http/routes/server-info.ts';
+import { serverStatusRoutes } from './http/routes/server-status.ts';
 import { uploadRoutes } from './http/routes/uploads.ts';
 import { vaultAccountRoutes } from './http/routes/vault-account.ts';
 import { vaultChunkRoutes } from './http/routes/vault-chunks.ts';
@@ -75,6 +76,7 @@ export async function buildApp(
     blobs: vault.blobs,
   });
   adminRoutes(app, { accounts, admin });
+  serverStatusRoutes(app, { accounts, status: context.status });
   accountSettingsRoutes(app, { accounts, devices: context.devices, passwords: context.passwords });
   pairingRoutes(app, { accounts, pairing: context.pairing, host: config.host });
   serverOverviewRoutes(app, { accounts, ...context.overview });

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadUpdateConfig, type UpdateConfig } from './services/update/update-config.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The web app's build output in this repository (`npm start` builds it when missing or stale). */
@@ -34,6 +35,8 @@ export interface ServerConfig {
   readonly authRateLimit: { readonly perAddress: number; readonly perEmail: number; readonly windowMs: number };
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
+  /** Release-feed checks (PHOTOSYNC_UPDATE_CHECK, PHOTOSYNC_UPDATE_URL). */
+  readonly update: UpdateConfig;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     shutdownGraceMs: parseInteger(env['SHUTDOWN_GRACE_MS'], 'SHUTDOWN_GRACE_MS', 10_000),
     logLevel: env['LOG_LEVEL'] || 'info',
+    update: loadUpdateConfig(env),
   };
 }
 

@@ -25,6 +25,9 @@ import { LibraryService } from './services/library/library-service.ts';
 import { PartialUploadStore } from './services/resumable/partial-upload-store.ts';
 import { ResumableUploadService, type ResumableRecovery } from './services/resumable/resumable-upload-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
+import { ServerStatusService } from './services/status/server-status.ts';
+import { APP_VERSION } from './services/update/app-version.ts';
+import { UpdateChecker } from './services/update/update-checker.ts';
 import {
   verifyStorage,
   type VerificationProgress,
@@ -48,6 +51,9 @@ export interface ServerContext {
   readonly pairing: PairingService;
   readonly overview: ServerOverviewDeps;
   readonly recovery: RecoveryReport;
+  /** Release-feed checks: idle until startServer() starts them (tests and CLI commands never check). */
+  readonly updates: UpdateChecker;
+  readonly status: ServerStatusService;
   /** Start-up work on resumable uploads: complete ones a crash interrupted, idle ones deleted. */
   readonly resumableRecovery: ResumableRecovery;
   /** Re-hash every stored file and chunk against the index (read-only). */
@@ -136,6 +142,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       blobs,
       vaultBlobs: vault.blobs,
     };
+    const updates = new UpdateChecker({ config: config.update, currentVersion: APP_VERSION });
     return {
       config,
       db,
@@ -150,9 +157,14 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       pairing,
       overview,
       recovery,
+      updates,
+      status: new ServerStatusService({ version: APP_VERSION, updates, host: config.host }),
       resumableRecovery,
       verifyStorage: (onProgress) => verifyStorage(verificationDeps, onProgress),
-      close: () => db.destroy(),
+      close: async () => {
+        updates.stop();
+        await db.destroy();
+      },
     };
   } catch (error) {
     await db.destroy();

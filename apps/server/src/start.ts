@@ -60,6 +60,7 @@ export async function startServer(
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  context.updates.start(app.log);
   app.log.info({ dataDir: config.dataDir }, `PhotoSync server ready; data in ${config.dataDir}`);
   const urls = phoneUrls(config.host, port);
   app.log.info(

@@ -10,7 +10,7 @@ import { FileHashCache } from '../src/node/hash-cache.ts';
 import { nodeLocalFiles } from '../src/node/local-files.ts';
 import { FileResumeStore } from '../src/node/resume-store.ts';
 import { backupFolders, type BackupOptions } from '../src/sync/backup.ts';
-import type { LocalFiles } from '../src/sync/types.ts';
+import type { LocalFile, LocalFiles } from '../src/sync/types.ts';
 import { FakeLibrary } from './support/fake-library.ts';
 
 const KiB = 1024;
@@ -134,6 +134,19 @@ describe('backupFolders', () => {
     expect(library.tusCreated).toBe(1);
     expect(library.stored.values().next().value?.bytes.equals(large)).toBe(true);
     expect(firstRun + second.bytesSent).toBeLessThan(1.2 * large.length);
+    expect(JSON.parse(await readFile(join(stateDir, 'tus-uploads.json'), 'utf8'))).toEqual({});
+  });
+
+  it('reports a large file whose bytes no longer match its hash, and forgets that upload', async () => {
+    await writeFile(join(photos, 'edited.jpg'), photo(100 * KiB));
+    const cache = await FileHashCache.open(stateDir);
+    let file: LocalFile | undefined;
+    for await (const found of nodeLocalFiles().list([photos])) file = found;
+    cache.set(file!, 'f'.repeat(64)); // what the file hashed to before it was edited in place
+    const report = await run({ hashCache: cache });
+    expect(report.filesUploaded).toBe(0);
+    expect(report.failed).toEqual([{ path: file!.path, error: 'SHA-256 mismatch' }]);
+    expect(library.stored.size).toBe(0);
     expect(JSON.parse(await readFile(join(stateDir, 'tus-uploads.json'), 'utf8'))).toEqual({});
   });
 

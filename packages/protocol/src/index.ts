@@ -7,6 +7,7 @@ export type * from './route-spec.ts';
 export { routes } from './routes/index.ts';
 export * from './vault.ts';
 export * from './admin.ts';
+export * from './server.ts';
 export * from './account-settings.ts';
 export * from './pairing.ts';
 export * from './server-overview.ts';

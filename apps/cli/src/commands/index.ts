@@ -5,6 +5,7 @@ import { registerDedupeCommand } from './dedupe.ts';
 import { registerSessionCommands } from './login.ts';
 import { registerRestoreCommand } from './restore.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerUpdateCommands } from './update.ts';
 import { registerUserCommands } from './user.ts';
 import { registerVerifyCommand } from './verify.ts';
 
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerDedupeCommand(program);
   registerUserCommands(program);
   registerVerifyCommand(program);
+  registerUpdateCommands(program);
 }

@@ -79,7 +79,14 @@ export function uploadResumable(input: ResumableUploadInput): Promise<StoredUplo
       },
       onError: (error) => {
         signal?.removeEventListener('abort', onAbort);
-        reject(toApiError(error));
+        const failure = toApiError(error);
+        // Refused for good (SHA-256 mismatch, gone, too large): that upload cannot be resumed, so forget it.
+        // Not on 401/403: after signing in again the same upload continues.
+        const refused = failure instanceof ApiError && [400, 404, 410, 413].includes(failure.status);
+        (refused ? resumeStore.delete(sha256) : Promise.resolve()).then(
+          () => reject(failure),
+          () => reject(failure),
+        );
       },
     });
     const onAbort = (): void => {

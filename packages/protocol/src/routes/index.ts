@@ -9,6 +9,7 @@ import { pairingRoutes } from './pairing.ts';
 import { webAppRoutes } from './web-app.ts';
 import { adminRoutes } from './admin.ts';
 import { libraryRoutes } from './library.ts';
+import { serverRoutes } from './server.ts';
 import { resumableUploadRoutes } from './resumable.ts';
 import { vaultRoutes } from './vault.ts';
 
@@ -21,4 +22,5 @@ export const routes: readonly RouteSpec[] = [
   ...accountSettingsRoutes,
   ...pairingRoutes,
   ...webAppRoutes,
+  ...serverRoutes,
 ];
