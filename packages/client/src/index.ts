@@ -8,3 +8,15 @@ export { mediaTypeOfName, sniffMedia, SNIFF_BYTES, type MediaKind, type SniffedM
 export { estimateEtaSeconds, ProgressMeter } from './sync/progress.ts';
 export { restoreLibrary, suffixedName, type RestoreClient, type RestoreOptions } from './sync/restore.ts';
 export type * from './sync/types.ts';
+export { backupToVault, type VaultBackupOptions, type VaultBackupReport } from './vault-sync/backup.ts';
+export { memoryUploadJournal, type UploadJournalEntry, type VaultUploadJournal } from './vault-sync/upload-journal.ts';
+export {
+  MIN_VAULT_PASSWORD_LENGTH,
+  openVault,
+  type OpenedVault,
+  type OpenVaultOptions,
+  type VaultFormat,
+  type VaultKey,
+} from './vault-sync/open-vault.ts';
+export { restoreFromVault, type RestoreFolders, type VaultRestoreOptions } from './vault-sync/restore.ts';
+export * from './vault-sync/vault-errors.ts';
