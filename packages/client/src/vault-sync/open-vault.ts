@@ -1,8 +1,9 @@
 /**
  * Opening a StealthCloud vault: the master key every backup and restore encrypts with.
  *   v2 (default): key attributes live with the account (`/api/v2/vault/keys`, opaque to the server). None yet →
- *     create a vault, store its attributes and hand the 24 recovery words to the caller ONCE. Else unlock them
- *     with the vault password, so a new device needs nothing but that password.
+ *     create a vault (unless `createIfMissing: false`, as for a restore), store its attributes and hand the
+ *     24 recovery words to the caller ONCE. Else unlock them with the vault password, so a new device needs
+ *     nothing but that password.
  *   v1: PBKDF2 of email and account password, exactly what existing phones derive.
  * [Note: vault password] The v2 password must not be the login password: `/api/login` sends the login
  * password to the server, which could then derive the key-encryption key. v1 cannot avoid this (phones derive
@@ -21,7 +22,7 @@ import {
 } from '@photosync/crypto';
 import type { Argon2Params, KeyAttributes } from '@photosync/crypto';
 import type { PhotoSyncClient } from '../client.ts';
-import { VaultPasswordIsLoginPassword, VaultPasswordTooShort, WrongVaultPassword } from './vault-errors.ts';
+import { NoVaultYet, VaultPasswordIsLoginPassword, VaultPasswordTooShort, WrongVaultPassword } from './vault-errors.ts';
 
 export type VaultFormat = 'v1' | 'v2';
 
@@ -41,6 +42,8 @@ export interface OpenVaultOptions {
   readonly email?: string;
   /** v2: the account's login password, when the caller knows it, so a reuse is refused. */
   readonly loginPassword?: string;
+  /** v2: create the vault when the account has none (default true). A restore passes false: NoVaultYet. */
+  readonly createIfMissing?: boolean;
   /** v2: Argon2id costs for a vault created by this call (default: the crypto package's). */
   readonly kdf?: Argon2Params;
 }
@@ -75,6 +78,7 @@ export async function openVault(options: OpenVaultOptions): Promise<OpenedVault>
   }
   const stored = await options.client.vault.getKeys();
   if (stored.keyAttributes) return unlockV2(parseKeyAttributes(stored.keyAttributes), options.password);
+  if (options.createIfMissing === false) throw new NoVaultYet();
   return createV2(options);
 }
 

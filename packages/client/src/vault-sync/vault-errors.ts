@@ -31,6 +31,15 @@ export class WrongVaultPassword extends VaultSyncError {
   }
 }
 
+/** v2: the account has no vault (no key attributes stored), and the caller asked not to create one. */
+export class NoVaultYet extends VaultSyncError {
+  readonly code = 'NO_VAULT_YET';
+
+  constructor() {
+    super('This account has no StealthCloud vault yet: nothing was ever backed up to it in format v2.');
+  }
+}
+
 /** v2 only: the vault password equals the login password, which the server receives at every sign-in. */
 export class VaultPasswordIsLoginPassword extends VaultSyncError {
   readonly code = 'VAULT_PASSWORD_IS_LOGIN_PASSWORD';

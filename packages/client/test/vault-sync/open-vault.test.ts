@@ -1,10 +1,11 @@
 /**
  * Opening a vault, the cases around creation, against a real server: two devices creating the account's
- * vault at once end up on one vault (the one kept), a new vault needs a real password, and v1 needs the email.
+ * vault at once end up on one vault (the one kept), a restore never creates a vault, a new vault needs a
+ * real password, and v1 needs the email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '@photosync/crypto';
-import { openVault, VaultPasswordTooShort, type PhotoSyncClient } from '../../src/index.ts';
+import { NoVaultYet, openVault, VaultPasswordTooShort, type PhotoSyncClient } from '../../src/index.ts';
 import { registerAccount, startLiveServer, type LiveServer } from './support.ts';
 
 describe('openVault', () => {
@@ -40,6 +41,14 @@ describe('openVault', () => {
   it('refuses a short password for a new vault and stores nothing', async () => {
     const { client } = await registerAccount(live.baseUrl);
     await expect(openVault({ client, password: 'short' })).rejects.toBeInstanceOf(VaultPasswordTooShort);
+    expect((await client.vault.getKeys()).keyAttributes).toBeNull();
+  });
+
+  it('does not create a vault when asked not to (a restore), and says there is none', async () => {
+    const { client } = await registerAccount(live.baseUrl);
+    const attempt = openVault({ client, password: 'some vault password', createIfMissing: false });
+    await expect(attempt).rejects.toBeInstanceOf(NoVaultYet);
+    await expect(attempt).rejects.toThrow(/no StealthCloud vault yet/);
     expect((await client.vault.getKeys()).keyAttributes).toBeNull();
   });
 
