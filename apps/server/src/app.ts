@@ -13,6 +13,7 @@ import { accountRoutes } from './http/routes/accounts.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { libraryRoutes } from './http/routes/library.ts';
 import { libraryV2Routes } from './http/routes/library-v2.ts';
+import { mediaRoutes } from './http/routes/media.ts';
 import { RESUMABLE_RESULT_HEADERS, resumableUploadRoutes } from './http/routes/resumable-uploads.ts';
 import { serverInfoRoutes } from './http/routes/server-info.ts';
 import { serverStatusRoutes } from './http/routes/server-status.ts';
@@ -57,6 +58,7 @@ export async function buildApp(
   accountRoutes(app, accounts);
   libraryRoutes(app, { accounts, library });
   libraryV2Routes(app, { accounts, library });
+  mediaRoutes(app, { accounts, media: context.media.service });
   await uploadRoutes(app, { accounts, library, maxUploadBytes: config.maxUploadBytes });
   await resumableUploadRoutes(app, {
     accounts,

@@ -19,6 +19,8 @@ export interface ServerConfig {
   readonly uploadDir: string;
   /** StealthCloud ciphertext chunks. */
   readonly vaultDir: string;
+  /** Derived images (thumbnails and previews); removable, they are made again. */
+  readonly thumbDir: string;
   /** Resumable (tus) uploads in progress. */
   readonly tusDir: string;
   /** A partial resumable upload that received no bytes for this long is deleted (TUS_EXPIRY_HOURS). */
@@ -35,6 +37,13 @@ export interface ServerConfig {
   readonly authRateLimit: { readonly perAddress: number; readonly perEmail: number; readonly windowMs: number };
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
+  /** The media pipeline: jobs run at once (MEDIA_CONCURRENCY) and the optional tools it calls. */
+  readonly media: {
+    readonly concurrency: number;
+    readonly ffmpegPath: string;
+    readonly ffprobePath: string;
+    readonly exiftoolPath: string;
+  };
   /** Release-feed checks (PHOTOSYNC_UPDATE_CHECK, PHOTOSYNC_UPDATE_URL). */
   readonly update: UpdateConfig;
 }
@@ -122,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     uploadDir: resolve(dataDir, env['UPLOAD_DIR'] || 'uploads'),
     vaultDir: resolve(dataDir, env['VAULT_DIR'] || 'vault'),
+    thumbDir: resolve(dataDir, env['THUMB_DIR'] || 'thumbs'),
     tusDir: resolve(dataDir, env['TUS_DIR'] || 'tus'),
     tusExpiryMs: parseHours(env['TUS_EXPIRY_HOURS'], 'TUS_EXPIRY_HOURS', 24),
     dbPath: resolve(dataDir, env['DB_PATH'] || 'backup.db'),
@@ -141,6 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     shutdownGraceMs: parseInteger(env['SHUTDOWN_GRACE_MS'], 'SHUTDOWN_GRACE_MS', 10_000),
     logLevel: env['LOG_LEVEL'] || 'info',
+    media: {
+      concurrency: parseInteger(env['MEDIA_CONCURRENCY'], 'MEDIA_CONCURRENCY', 2, 1, 64),
+      ffmpegPath: env['FFMPEG_PATH'] || 'ffmpeg',
+      ffprobePath: env['FFPROBE_PATH'] || 'ffprobe',
+      exiftoolPath: env['EXIFTOOL_PATH'] || 'exiftool',
+    },
     update: loadUpdateConfig(env),
   };
 }

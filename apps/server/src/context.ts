@@ -22,6 +22,7 @@ import { PairingCodeRepository } from './repositories/pairing-code-repository.ts
 import type { ServerOverviewDeps } from './services/server-info/server-overview.ts';
 import { emptyRecoveryReport, recoverLibrary, type RecoveryReport } from './services/library/library-recovery.ts';
 import { LibraryService } from './services/library/library-service.ts';
+import { createMediaPipeline, type MediaPipeline } from './services/media/media-pipeline.ts';
 import { PartialUploadStore } from './services/resumable/partial-upload-store.ts';
 import { ResumableUploadService, type ResumableRecovery } from './services/resumable/resumable-upload-service.ts';
 import { loadOrCreateJwtSecret } from './services/secrets.ts';
@@ -41,6 +42,8 @@ export interface ServerContext {
   readonly blobs: BlobStore;
   readonly accounts: AccountService;
   readonly library: LibraryService;
+  /** Metadata, thumbnails and the timeline; its job queue runs in the background. */
+  readonly media: MediaPipeline;
   /** Resumable (tus) uploads in progress and their completion into the library. */
   readonly resumable: ResumableUploadService;
   readonly vault: VaultServices;
@@ -66,7 +69,8 @@ export interface ContextOverrides {
   readonly hasher?: PasswordHasher;
   /**
    * Run start-up recovery (default true). Administration commands that open the data dir next to a running
-   * server pass false: recovery would remove that server's in-flight staging files.
+   * server pass false: recovery would remove that server's in-flight staging files. The media queue is then
+   * not started either (the server owns its running jobs).
    */
   readonly recover?: boolean;
 }
@@ -75,10 +79,12 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.uploadDir, { recursive: true, mode: 0o700 });
   await mkdir(config.vaultDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.thumbDir, { recursive: true, mode: 0o700 });
   await mkdir(config.tusDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.dbPath);
   try {
     const blobs = new FsBlobStore(config.uploadDir);
+    const thumbBlobs = new FsBlobStore(config.thumbDir);
     const vault = createVaultServices(db, new FsBlobStore(config.vaultDir));
     const accountRepository = new AccountRepository(db);
     const assetRepository = new AssetRepository(db);
@@ -87,7 +93,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     const limiter = new RateLimiter(config.authRateLimit.windowMs);
     const accounts = new AccountService({
       accounts: accountRepository,
-      stores: [blobs, vault.blobs],
+      stores: [blobs, vault.blobs, thumbBlobs],
       hasher,
       tokens: new TokenService(jwtSecret),
       mediaTickets: new MediaTicketService(jwtSecret),
@@ -98,7 +104,23 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
         perEmail: config.authRateLimit.perEmail,
       },
     });
-    const library = new LibraryService({ assets: assetRepository, blobs, maxUploadBytes: config.maxUploadBytes });
+    const media = await createMediaPipeline(db, {
+      uploadDir: config.uploadDir,
+      thumbBlobs,
+      assets: assetRepository,
+      concurrency: config.media.concurrency,
+      toolPaths: {
+        ffmpeg: config.media.ffmpegPath,
+        ffprobe: config.media.ffprobePath,
+        exiftool: config.media.exiftoolPath,
+      },
+    });
+    const library = new LibraryService({
+      assets: assetRepository,
+      blobs,
+      maxUploadBytes: config.maxUploadBytes,
+      events: media.events,
+    });
     const recovery =
       overrides.recover === false
         ? emptyRecoveryReport()
@@ -143,12 +165,17 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       vaultBlobs: vault.blobs,
     };
     const updates = new UpdateChecker({ config: config.update, currentVersion: APP_VERSION });
+    if (overrides.recover !== false) {
+      recovery.stagingRemoved += await thumbBlobs.cleanStaging(0);
+      await media.start();
+    }
     return {
       config,
       db,
       blobs,
       accounts,
       library,
+      media,
       resumable,
       vault,
       admin,
@@ -162,6 +189,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       resumableRecovery,
       verifyStorage: (onProgress) => verifyStorage(verificationDeps, onProgress),
       close: async () => {
+        await media.stop();
         updates.stop();
         await db.destroy();
       },

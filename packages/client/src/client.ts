@@ -17,6 +17,7 @@ import {
   UploadResponse,
 } from '@photosync/protocol';
 import { HttpTransport, type Body, type TransportOptions } from './http-transport.ts';
+import { mediaApi } from './media-api.ts';
 import { vaultApi } from './vault-api.ts';
 
 export interface UploadOptions {
@@ -130,5 +131,8 @@ export function createClient(options: TransportOptions) {
 
     /** StealthCloud store calls. */
     vault: vaultApi(http),
+
+    /** Timeline, month buckets, metadata, thumbnails and previews. */
+    media: mediaApi(http),
   };
 }

@@ -1,6 +1,7 @@
 export * from './accounts.ts';
 export * from './common.ts';
 export * from './library.ts';
+export * from './media.ts';
 export { buildOpenApi } from './openapi.ts';
 export { openApiJson } from './openapi-document.ts';
 export type * from './route-spec.ts';

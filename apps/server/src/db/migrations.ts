@@ -3,6 +3,7 @@
  * Never edit a shipped migration: add a new one.
  */
 import type { Kysely, Migration } from 'kysely';
+import { mediaMigration } from './media-migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_accounts_devices_assets': {
@@ -114,4 +115,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_media_jobs': mediaMigration,
 };

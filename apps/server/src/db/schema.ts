@@ -54,6 +54,45 @@ export interface AssetsTable {
   mime: string;
   device_id: number | null;
   created_at: string;
+  /** Media metadata (migration 0004); see [Note: capture order] in ./media-migration.ts. */
+  captured_at: string | null;
+  captured_at_ms: Generated<number>;
+  /** Where the capture time came from: exif, exif-local (no offset recorded), video, file. */
+  captured_at_source: string | null;
+  /** Displayed size, i.e. after the orientation is applied. */
+  width: number | null;
+  height: number | null;
+  /** EXIF orientation 1–8 as recorded in the file. */
+  orientation: number | null;
+  camera_make: string | null;
+  camera_model: string | null;
+  gps_latitude: number | null;
+  gps_longitude: number | null;
+  duration_ms: number | null;
+  /** photo | video | other; null until the file was looked at (then the media type decides). */
+  media_kind: string | null;
+  /** Which reader produced the metadata: exifr, exiftool, sharp, heic-decode, ffprobe, none. */
+  metadata_source: string | null;
+  /** pending | done | failed */
+  metadata_status: Generated<string>;
+  /** pending | ready | placeholder | none | failed */
+  thumb_status: Generated<string>;
+}
+
+/** Persistent background work (the media queue); a restart requeues what was running. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  asset_id: number;
+  account_id: number;
+  /** queued | running | done | failed */
+  status: string;
+  attempts: Generated<number>;
+  /** Why the job failed (or why its last attempt failed, while it waits to retry). */
+  reason: string | null;
+  run_after: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface VaultChunksTable {
@@ -96,6 +135,7 @@ export interface Database {
   vault_manifests: VaultManifestsTable;
   vault_manifest_chunks: VaultManifestChunksTable;
   vault_account_state: VaultAccountStateTable;
+  jobs: JobsTable;
   pairing_codes: PairingCodesTable;
 }
 
@@ -105,3 +145,4 @@ export type Device = Selectable<DevicesTable>;
 export type Asset = Selectable<AssetsTable>;
 export type NewAsset = Insertable<AssetsTable>;
 export type VaultManifest = Selectable<VaultManifestsTable>;
+export type Job = Selectable<JobsTable>;

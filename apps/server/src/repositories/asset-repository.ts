@@ -87,7 +87,13 @@ export class AssetRepository {
 
   async insert(asset: NewAsset): Promise<Asset> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('assets').values(asset).returningAll().executeTakeFirstOrThrow();
+      // Until its metadata is read a file sits in the timeline at the time it was stored ([Note: capture order]).
+      const provisional = { captured_at: asset.created_at, captured_at_ms: Date.parse(asset.created_at) };
+      const row = await trx
+        .insertInto('assets')
+        .values({ ...provisional, ...asset })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await trx
         .updateTable('accounts')
         .set({ asset_count: sql`asset_count + 1`, asset_bytes: sql`asset_bytes + ${row.size}` })

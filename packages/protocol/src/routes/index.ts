@@ -9,6 +9,7 @@ import { pairingRoutes } from './pairing.ts';
 import { webAppRoutes } from './web-app.ts';
 import { adminRoutes } from './admin.ts';
 import { libraryRoutes } from './library.ts';
+import { mediaRoutes } from './media.ts';
 import { serverRoutes } from './server.ts';
 import { resumableUploadRoutes } from './resumable.ts';
 import { vaultRoutes } from './vault.ts';
@@ -16,6 +17,7 @@ import { vaultRoutes } from './vault.ts';
 export const routes: readonly RouteSpec[] = [
   ...accountRoutes,
   ...libraryRoutes,
+  ...mediaRoutes,
   ...resumableUploadRoutes,
   ...vaultRoutes,
   ...adminRoutes,

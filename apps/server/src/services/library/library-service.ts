@@ -50,10 +50,21 @@ export interface UploadResult {
   readonly size: number;
 }
 
+/**
+ * Told about changes to the index so that derived data (metadata, thumbnails) can follow; see
+ * services/media. `stored` must return at once: the upload reply never waits for it.
+ */
+export interface LibraryEvents {
+  stored(owner: Pick<AuthContext, 'accountId' | 'accountUuid'>, asset: Asset): void;
+  /** Rows removed from the index (`'all'` after a purge). */
+  removed(owner: Pick<AuthContext, 'accountId' | 'accountUuid'>, removed: readonly Asset[] | 'all'): Promise<void>;
+}
+
 export interface LibraryServiceDeps {
   readonly assets: AssetRepository;
   readonly blobs: BlobStore;
   readonly maxUploadBytes: number;
+  readonly events?: LibraryEvents;
   readonly now?: () => Date;
 }
 
@@ -146,7 +157,7 @@ export class LibraryService {
         throw error;
       }
       try {
-        await assets.insert({
+        const asset = await assets.insert({
           account_id: who.accountId,
           filename: candidate,
           sha256: staged.sha256,
@@ -155,6 +166,7 @@ export class LibraryService {
           device_id: deviceId,
           created_at: this.now().toISOString(),
         });
+        this.announceStored(who, asset);
         return { filename: candidate, duplicate: false, sha256: staged.sha256, size: staged.size };
       } catch (error) {
         // Not indexed, so not stored: take the published bytes back. If another process indexed the same
@@ -166,6 +178,15 @@ export class LibraryService {
       }
     }
     throw new BadRequest('Too many files share this name', 'NAME_EXHAUSTED');
+  }
+
+  /** A failure to queue derived work must never fail or undo a stored upload (start-up queues it again). */
+  private announceStored(who: Pick<AuthContext, 'accountId' | 'accountUuid'>, asset: Asset): void {
+    try {
+      this.deps.events?.stored(who, asset);
+    } catch {
+      // See above: the asset stays pending and is picked up at the next start.
+    }
   }
 
   async list(
@@ -195,11 +216,13 @@ export class LibraryService {
     const removed = await this.commits.run(who.accountId, () => this.deps.assets.remove(who.accountId, filename));
     if (!removed) throw new NotFound('File not found');
     await this.deps.blobs.delete(blobKey(who.accountUuid, removed.filename));
+    await this.deps.events?.removed(who, [removed]);
   }
 
   async purge(who: AuthContext): Promise<number> {
     const names = await this.commits.run(who.accountId, () => this.deps.assets.removeAll(who.accountId));
     for (const name of names) await this.deps.blobs.delete(blobKey(who.accountUuid, name));
+    await this.deps.events?.removed(who, 'all');
     return names.length;
   }
 
