@@ -4,15 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'data/**',
-      'bench/.work/**',
-      'apps/web/**',
-      'apps/mobile/**',
-      'apps/tray/**',
-    ],
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench/.work/**', 'apps/mobile/**', 'apps/tray/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

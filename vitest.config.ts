@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/global-setup.ts'],
+    // System tools first, then the web app build (only when stale) for the browser tests.
+    globalSetup: ['test/global-setup.ts', 'apps/web/test/global-setup.ts'],
   },
 });

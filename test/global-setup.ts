@@ -13,6 +13,8 @@ const REQUIRED: Record<string, string> = {
   '/usr/bin/exiftool': 'libimage-exiftool-perl',
   '/usr/bin/heif-enc': 'libheif-examples',
   '/usr/bin/shellcheck': 'shellcheck',
+  // Browser tests decode the pairing QR code from a screenshot.
+  '/usr/bin/zbarimg': 'zbar-tools',
 };
 
 function hasConvert(): boolean {

@@ -16,6 +16,7 @@ import {
   RegisterResponse,
   UploadResponse,
 } from '@photosync/protocol';
+import { accountApi, adminApi, pairingApi } from './account-api.ts';
 import { HttpTransport, type Body, type TransportOptions } from './http-transport.ts';
 import { mediaApi } from './media-api.ts';
 import { vaultApi } from './vault-api.ts';
@@ -131,6 +132,15 @@ export function createClient(options: TransportOptions) {
 
     /** StealthCloud store calls. */
     vault: vaultApi(http),
+
+    /** The signed-in account: password, devices, media tickets. */
+    account: accountApi(http),
+
+    /** Phone pairing: create a code (signed in), redeem it (the phone). */
+    pairing: pairingApi(http),
+
+    /** Administrator calls. */
+    admin: adminApi(http),
 
     /** Timeline, month buckets, metadata, thumbnails and previews. */
     media: mediaApi(http),

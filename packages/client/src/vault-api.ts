@@ -12,6 +12,7 @@ import {
   VaultKeysGet,
   VaultPurgeResponse,
 } from '@photosync/protocol';
+import { arrayBufferBytes } from '@photosync/crypto';
 import type { Body, HttpTransport } from './http-transport.ts';
 
 export interface PutManifestInput {
@@ -27,11 +28,11 @@ export function vaultApi(http: HttpTransport) {
     usage: () => http.json(CloudUsage, { method: 'GET', path: '/api/cloud/usage' }),
 
     /** Upload one ciphertext chunk; idempotent (the id is its SHA-256). */
-    putChunk: (chunkId: string, ciphertext: Body, signal?: AbortSignal) =>
+    putChunk: (chunkId: string, ciphertext: Body | Uint8Array, signal?: AbortSignal) =>
       http.json(ChunkStored, {
         method: 'POST',
         path: '/api/cloud/chunks',
-        body: ciphertext,
+        body: ciphertext instanceof Uint8Array ? arrayBufferBytes(ciphertext) : ciphertext,
         headers: { 'x-chunk-id': chunkId, 'content-type': 'application/octet-stream' },
         ...(signal ? { signal } : {}),
       }),

@@ -69,6 +69,14 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+/**
+ * The same bytes as a view of a plain ArrayBuffer, which WebCrypto (and its DOM typings) require: no copy
+ * unless the bytes live in a SharedArrayBuffer.
+ */
+export function arrayBufferBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
 export function utf8Bytes(text: string): Uint8Array {
   return utf8Encoder.encode(text);
 }

@@ -8,7 +8,7 @@ export type { Argon2Params, BackendName, SodiumBackend, Sha256Stream } from './b
 export { loadSodium } from '#sodium';
 
 export * from './errors.ts';
-export { bytesToB64, b64ToBytes, bytesToHex, hexToBytes } from './encoding.ts';
+export { arrayBufferBytes, bytesToB64, b64ToBytes, bytesToHex, hexToBytes } from './encoding.ts';
 
 export { CHUNK_SIZE, chunkIdHex, chunkNonce, decryptChunkBytes, encryptChunkBytes } from './chunk-cipher.ts';
 export type { ByteSource, EncryptedChunk, SealedManifest } from './chunk-stream.ts';

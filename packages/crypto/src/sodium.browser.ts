@@ -9,6 +9,7 @@ import sodium from 'libsodium-wrappers';
 import { argon2idBytes } from './argon2id.ts';
 import type { Argon2Params, SodiumBackend } from './backend.ts';
 import { SECRETBOX_MAC_BYTES } from './backend.ts';
+import { arrayBufferBytes } from './encoding.ts';
 import { createSha256Stream } from './sha256.ts';
 
 function secretboxSeal(plaintext: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array {
@@ -30,7 +31,7 @@ function randomBytes(length: number): Uint8Array {
 }
 
 async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data));
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', arrayBufferBytes(data)));
 }
 
 function argon2id(

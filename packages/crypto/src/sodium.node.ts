@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { hashRaw } from '@node-rs/argon2';
 import type { Argon2Params, SodiumBackend, Sha256Stream } from './backend.ts';
 import { SECRETBOX_MAC_BYTES } from './backend.ts';
+import { arrayBufferBytes } from './encoding.ts';
 
 /** The part of sodium-native's API this package uses (the library ships no type declarations). */
 interface SodiumNative {
@@ -40,7 +41,7 @@ function randomBytes(length: number): Uint8Array {
 
 /** WebCrypto's digest runs on libuv's thread pool, so chunk ids hash while the next chunk is sealed. */
 async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data));
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', arrayBufferBytes(data)));
 }
 
 function createSha256(): Sha256Stream {
