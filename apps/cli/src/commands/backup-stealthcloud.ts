@@ -1,29 +1,39 @@
 /**
- * `photosync backup --mode stealthcloud`: encrypted backup through packages/client/src/vault-sync. Until
- * that engine lands, the mode is refused with a clear message instead of silently backing up in plain.
+ * `photosync backup --mode stealthcloud`: the same folders, encrypted on this machine before anything is
+ * sent (packages/client/src/vault-sync); the vault is opened as vault-options.ts says. Large files' upload
+ * state is journaled in the state dir, so a killed run resumes.
  */
-import { Option, type Command } from 'commander';
-import type { BackupReport } from '@photosync/client';
-import { CliError, EXIT } from '../cli-error.ts';
+import { join } from 'node:path';
+import { backupToVault, type BackupReport } from '@photosync/client';
+import { FileHashCache, nodeLocalFiles, nodeUploadJournal } from '@photosync/client/node';
+import { progressDisplay } from '../sync-progress.ts';
 import type { BackupRun } from './backup.ts';
+import { openVaultFromEnv, type VaultCliOptions } from './vault-options.ts';
 
-export interface VaultCliOptions {
-  readonly vaultFormat?: 'v1' | 'v2';
-}
-
-export function withVaultOptions(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--vault-format <format>',
-      'StealthCloud format: v2 (vault password) or v1 (as phones, account password)',
-    )
-      .choices(['v1', 'v2'])
-      .default('v2'),
-  );
-}
-
-export function backupToStealthCloud(_run: BackupRun, _options: VaultCliOptions): Promise<BackupReport> {
-  return Promise.reject(
-    new CliError('--mode stealthcloud is not available yet in this version; use --mode local or remote', EXIT.usage),
-  );
+export async function backupToStealthCloud(run: BackupRun, options: VaultCliOptions): Promise<BackupReport> {
+  const { email } = run.connection.session;
+  const opened = await openVaultFromEnv({
+    client: run.client,
+    email,
+    output: run.output,
+    options,
+    createIfMissing: true,
+  });
+  const display = progressDisplay(run.output);
+  try {
+    return await backupToVault({
+      client: run.client,
+      vault: opened.vault,
+      files: nodeLocalFiles(),
+      hashCache: await FileHashCache.open(run.stateDir),
+      journal: await nodeUploadJournal(join(run.stateDir, 'vault-upload-journal.json')),
+      roots: run.roots,
+      concurrency: run.concurrency,
+      onProgress: display.listener,
+      signal: run.signal,
+    });
+  } finally {
+    display.stop();
+    opened.vault.masterKey.fill(0);
+  }
 }

@@ -16,7 +16,8 @@ import { connect, type Connection } from '../session/connect.ts';
 import { progressDisplay } from '../sync-progress.ts';
 import { ChangeFeed } from '../watch.ts';
 import { resolveCommon, withConnectionOptions, type CommonOptions } from './common-options.ts';
-import { backupToStealthCloud, withVaultOptions, type VaultCliOptions } from './backup-stealthcloud.ts';
+import { backupToStealthCloud } from './backup-stealthcloud.ts';
+import { withVaultOptions, type VaultCliOptions } from './vault-options.ts';
 
 type Mode = 'local' | 'remote' | 'stealthcloud';
 

@@ -10,3 +10,4 @@ export { FileHashCache } from './hash-cache.ts';
 export { nodeLocalFiles, type NodeLocalFilesOptions } from './local-files.ts';
 export { FileResumeStore } from './resume-store.ts';
 export { nodeRestoreTarget } from './restore-target.ts';
+export { nodeUploadJournal } from '../vault-sync/node-upload-journal.ts';
