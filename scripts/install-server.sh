@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
-# PhotoSync on a headless Linux server, as root. Idempotent: run it again to upgrade; data is never deleted.
+# PhotoSync on a headless Linux server (run as root). Idempotent: re-run it to upgrade; data is never deleted.
 #   curl -fsSL https://raw.githubusercontent.com/viktorvishyn369/PhotoSync/main/scripts/install-server.sh | sudo bash
-#   sudo scripts/install-server.sh [--source DIR | --archive FILE.tar.gz] [--port N]
-#   sudo scripts/install-server.sh --uninstall [--purge]     (keeps data and settings unless --purge)
-# Installs: app in /opt/photosync (current -> releases/<version>), data in /var/lib/photosync owned by the
-# `photosync` system user, settings with a generated JWT secret in /etc/photosync/photosync.env (0600), the
-# hardened unit /etc/systemd/system/photosync.service (from scripts/photosync.service), a firewall rule for
-# the port when ufw or firewalld is active. Source: --source/PHOTOSYNC_SOURCE (a checkout), --archive/
-# PHOTOSYNC_ARCHIVE (a release archive; .sha256 and .sha256.sig beside it), this script's own checkout, or
-# else the latest release from the feed (PHOTOSYNC_UPDATE_URL); archives must carry a valid signature.
-# For tests and unusual setups: PHOTOSYNC_PREFIX (install under another root), PHOTOSYNC_DEPS_COMMAND
-# (instead of npm ci), PHOTOSYNC_SYSTEMCTL (instead of systemctl), PHOTOSYNC_RELEASE_PUBLIC_KEY (a PEM file).
+#   sudo scripts/install-server.sh [--source DIR | --archive FILE.tar.gz] [--port N] | --uninstall [--purge]
+# App in /opt/photosync (current -> releases/<version>), data in /var/lib/photosync (system user photosync),
+# settings with a generated JWT secret in /etc/photosync/photosync.env (0600), the hardened unit
+# photosync.service (from scripts/photosync.service), a firewall rule when ufw or firewalld is active.
+# Source: --source (a checkout), --archive (.sha256 and .sha256.sig beside it), this script's checkout, or
+# else the latest signed release from the feed (PHOTOSYNC_UPDATE_URL). --uninstall keeps data unless --purge.
+# Overrides for tests: PHOTOSYNC_PREFIX, PHOTOSYNC_DEPS_COMMAND, PHOTOSYNC_SYSTEMCTL, PHOTOSYNC_RELEASE_PUBLIC_KEY.
 set -euo pipefail
 umask 022
 
@@ -31,7 +28,7 @@ parse_args() {
       --source) SOURCE="${2:?--source needs a folder}"; shift ;;
       --archive) ARCHIVE="${2:?--archive needs a file}"; shift ;;
       --port) PORT_ARG="${2:?--port needs a number}"; shift ;;
-      -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]:-/dev/null}" 2>/dev/null || true; exit 0 ;;
+      -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]:-/dev/null}" 2>/dev/null || true; exit 0 ;;
       *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -55,15 +52,14 @@ node_ok() {
 ensure_node() {
   node_ok && return
   say "Node.js 20.19 or newer is needed; trying the system package manager"
-  if command -v apt-get >/dev/null 2>&1; then
-    apt-get update </dev/null >/dev/null || true
-    DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm </dev/null || true
-  elif command -v dnf >/dev/null 2>&1; then dnf install -y nodejs npm </dev/null || true
-  elif command -v yum >/dev/null 2>&1; then yum install -y nodejs npm </dev/null || true
-  elif command -v zypper >/dev/null 2>&1; then zypper --non-interactive install nodejs npm </dev/null || true
-  elif command -v pacman >/dev/null 2>&1; then pacman -S --noconfirm nodejs npm </dev/null || true
-  elif command -v apk >/dev/null 2>&1; then apk add nodejs npm </dev/null || true
-  fi
+  local pm
+  for pm in "apt-get install -y" "dnf install -y" "yum install -y" "zypper --non-interactive install" "pacman -S --noconfirm" "apk add"; do
+    command -v "${pm%% *}" >/dev/null 2>&1 || continue
+    [ "${pm%% *}" != apt-get ] || apt-get update </dev/null >/dev/null || true
+    # shellcheck disable=SC2086 # $pm is a command with its options
+    DEBIAN_FRONTEND=noninteractive $pm nodejs npm </dev/null || true
+    break
+  done
   node_ok || die "Node.js 20.19+ is required, and this system's packages do not provide it (found: $(node --version 2>/dev/null || echo none)).
 Install Node.js 20 or newer system-wide (https://nodejs.org/en/download, or your distribution's NodeSource or backports packages), then run this script again."
 }
@@ -227,9 +223,8 @@ start_service() {
 uninstall() {
   PORT="$(sed -n 's/^PORT=//p' "$ENV_FILE" 2>/dev/null | tail -n 1)" && PORT="${PORT:-3000}"
   if systemd_available; then "$SYSTEMCTL" disable --now photosync </dev/null || true; fi
-  rm -f "$UNIT"
+  rm -f "$UNIT" && rm -rf "${APP_DIR:?}"
   if systemd_available; then "$SYSTEMCTL" daemon-reload </dev/null || true; fi
-  rm -rf "${APP_DIR:?}"
   firewall delete
   if [ "$PURGE" = 1 ]; then
     rm -rf "${DATA_DIR:?}" "${CONF_DIR:?}"
@@ -253,8 +248,7 @@ main() {
   install_unit
   firewall allow
   start_service
-  local ip
-  ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
+  local ip="" && ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
   say "PhotoSync $VERSION is installed. Phones connect to ${ip:-this server}:$PORT"
   say "Status: systemctl status photosync   Logs: journalctl -u photosync -f   Update: cd $APP_DIR/current && npm run update"
 }

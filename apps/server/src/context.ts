@@ -169,6 +169,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       recovery.stagingRemoved += await thumbBlobs.cleanStaging(0);
       await media.start();
     }
+    const updates = new UpdateChecker({ config: config.update, currentVersion: APP_VERSION });
     return {
       config,
       db,
