@@ -136,8 +136,10 @@ describe('upload name safety', () => {
       'tus/',
     ]);
     allowed.add('uploads/.incoming/').add(`uploads/${uuid}/`);
+    // thumbs/ holds derived images named by account uuid and content hash, never by the uploaded name.
+    const derived = /^thumbs\/(?:[0-9a-f-]{36}\/(?:[0-9a-f]{2}\/(?:[0-9a-f]{64}-(?:grid|preview)\.webp)?)?)?$/;
     const outside = entries.filter((entry) => {
-      if (allowed.has(entry)) return false;
+      if (allowed.has(entry) || derived.test(entry)) return false;
       const inside = entry.slice(`uploads/${uuid}/`.length);
       return !(entry.startsWith(`uploads/${uuid}/`) && inside !== '' && !inside.includes('/'));
     });

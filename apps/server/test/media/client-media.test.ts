@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createClient, type PhotoSyncClient } from '@photosync/client';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { makeJpeg } from './support/fixtures.ts';
+import { FIXTURE_TIMEOUT_MS, makeJpeg } from './support/fixtures.ts';
 import { mediaIdle } from './support/media-server.ts';
 
 describe('client.media', () => {
@@ -31,7 +31,7 @@ describe('client.media', () => {
     });
     await client.upload(await readFile(jpeg), { filename: 'Été 2023.jpg', mediaType: 'image/jpeg' });
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

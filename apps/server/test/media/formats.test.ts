@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestServer, type Session, type TestServer } from '../support/test-server.ts';
 import {
   convertTo,
+  FIXTURE_TIMEOUT_MS,
   heifEnc,
   imageMagickWritesHeic,
   makeGif,
@@ -80,7 +81,7 @@ describe('media pipeline: formats', () => {
     startedAt = Date.now();
     for (const file of files) await uploadFile(server, session, file);
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestServer, type Session, type TestServer } from '../support/test-server.ts';
-import { hugePng, makeJpeg, makeMp4, truncated } from './support/fixtures.ts';
+import { FIXTURE_TIMEOUT_MS, hugePng, makeJpeg, makeMp4, truncated } from './support/fixtures.ts';
 import { decodedImage, getImage, jobsOf, mediaIdle, metadataOf, uploadFile } from './support/media-server.ts';
 
 describe('media pipeline: corrupt and enormous files', () => {
@@ -29,7 +29,7 @@ describe('media pipeline: corrupt and enormous files', () => {
     await uploadFile(server, session, await truncated(video, join(dir, 'cut.mp4'), 1_200));
     await uploadFile(server, session, notes);
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

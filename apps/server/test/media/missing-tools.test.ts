@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startTestServer, type Session, type TestServer } from '../support/test-server.ts';
-import { heifEnc, makeJpeg, makeMp4 } from './support/fixtures.ts';
+import { FIXTURE_TIMEOUT_MS, heifEnc, makeJpeg, makeMp4 } from './support/fixtures.ts';
 import { decodedImage, getImage, mediaIdle, metadataOf, uploadFile } from './support/media-server.ts';
 
 const NO_TOOLS = {
@@ -40,7 +40,7 @@ describe('media pipeline without ffmpeg, ffprobe and exiftool', () => {
     await uploadFile(server, session, heic);
     await uploadFile(server, session, video);
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

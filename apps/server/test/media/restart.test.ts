@@ -11,7 +11,7 @@ import { createClient } from '@photosync/client';
 import { walk } from '../support/library.ts';
 import { startServerProcess } from '../support/server-process.ts';
 import { registerUser, startTestServer, type Session, type TestServer } from '../support/test-server.ts';
-import { jpegVariant, makeJpeg } from './support/fixtures.ts';
+import { FIXTURE_TIMEOUT_MS, jpegVariant, makeJpeg } from './support/fixtures.ts';
 import { jobsOf, mediaIdle, uploadFile } from './support/media-server.ts';
 
 const FILES = 12;
@@ -68,13 +68,13 @@ describe('media queue across restarts', () => {
     const base = await makeJpeg(dir, 'base.jpg', 2400, 1800);
     for (let i = 0; i < FILES; i += 1)
       variants.push(await jpegVariant(base, join(dir, `IMG_${1000 + i}.jpg`), `v${i}`));
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
     for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('resumes after a clean stop with jobs still queued', async () => {
+  it('resumes after a clean stop with jobs still queued', { timeout: FIXTURE_TIMEOUT_MS }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'photosync-restart-clean-'));
     dataDirs.push(dataDir);
     let server = await startTestServer({ MEDIA_CONCURRENCY: '1' }, dataDir);
@@ -97,39 +97,43 @@ describe('media queue across restarts', () => {
     }
   });
 
-  it('resumes after SIGKILL of the server process in the middle of the queue', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'photosync-restart-kill-'));
-    dataDirs.push(dataDir);
-    const child = await startServerProcess(dataDir, { MEDIA_CONCURRENCY: '1' });
-    const credentials = { email: 'killed@example.com', password: 'correct-horse-1', deviceUuid: 'kill-device' };
-    const client = createClient({ baseUrl: child.url });
-    const { token } = await client.register(credentials);
-    const authed = createClient({ baseUrl: child.url, auth: { token, deviceUuid: credentials.deviceUuid } });
-    for (const file of variants) {
-      await authed.upload(await readFile(file), { filename: file.split('/').pop() ?? 'x.jpg' });
-    }
-    // Kill as soon as the first job is done: the rest are queued or running.
-    for (let poll = 0; poll < 1500 && !jobStatuses(dataDir).some((job) => job.status === 'done'); poll += 1) {
-      await delay(10);
-    }
-    await child.kill('SIGKILL');
-    const atKill = jobStatuses(dataDir);
-    const done = atKill.filter((job) => job.status === 'done').length;
-    expect(done).toBeGreaterThan(0);
-    expect(done).toBeLessThan(FILES);
-    const interrupted = atKill.filter((job) => job.status === 'running').length;
-    expect(interrupted).toBeLessThanOrEqual(1); // MEDIA_CONCURRENCY=1
+  it(
+    'resumes after SIGKILL of the server process in the middle of the queue',
+    { timeout: FIXTURE_TIMEOUT_MS },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'photosync-restart-kill-'));
+      dataDirs.push(dataDir);
+      const child = await startServerProcess(dataDir, { MEDIA_CONCURRENCY: '1' });
+      const credentials = { email: 'killed@example.com', password: 'correct-horse-1', deviceUuid: 'kill-device' };
+      const client = createClient({ baseUrl: child.url });
+      const { token } = await client.register(credentials);
+      const authed = createClient({ baseUrl: child.url, auth: { token, deviceUuid: credentials.deviceUuid } });
+      for (const file of variants) {
+        await authed.upload(await readFile(file), { filename: file.split('/').pop() ?? 'x.jpg' });
+      }
+      // Kill as soon as the first job is done: the rest are queued or running.
+      for (let poll = 0; poll < 1500 && !jobStatuses(dataDir).some((job) => job.status === 'done'); poll += 1) {
+        await delay(10);
+      }
+      await child.kill('SIGKILL');
+      const atKill = jobStatuses(dataDir);
+      const done = atKill.filter((job) => job.status === 'done').length;
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(FILES);
+      const interrupted = atKill.filter((job) => job.status === 'running').length;
+      expect(interrupted).toBeLessThanOrEqual(1); // MEDIA_CONCURRENCY=1
 
-    const server = await startTestServer({}, dataDir);
-    try {
-      const session = await signIn(server, credentials.email, credentials.deviceUuid);
-      await expectAllProcessedOnce(server, session);
-      const attempts = (await jobsOf(server, session)).map((job) => job.attempts);
-      // The job running at the kill was tried once more; every other job exactly once.
-      expect(attempts.filter((count) => count === 2)).toHaveLength(interrupted);
-      expect(attempts.filter((count) => count === 1)).toHaveLength(FILES - interrupted);
-    } finally {
-      await server.close();
-    }
-  });
+      const server = await startTestServer({}, dataDir);
+      try {
+        const session = await signIn(server, credentials.email, credentials.deviceUuid);
+        await expectAllProcessedOnce(server, session);
+        const attempts = (await jobsOf(server, session)).map((job) => job.attempts);
+        // The job running at the kill was tried once more; every other job exactly once.
+        expect(attempts.filter((count) => count === 2)).toHaveLength(interrupted);
+        expect(attempts.filter((count) => count === 1)).toHaveLength(FILES - interrupted);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createContext, loadConfig } from '../../src/index.ts';
 import { walk } from '../support/library.ts';
 import { registerUser, startTestServer, uploadRaw, type Session, type TestServer } from '../support/test-server.ts';
-import { makeJpeg } from './support/fixtures.ts';
+import { FIXTURE_TIMEOUT_MS, makeJpeg } from './support/fixtures.ts';
 import { getImage, mediaIdle, metadataOf, uploadFile } from './support/media-server.ts';
 
 const accountUuid = async (server: TestServer, session: Session) =>
@@ -38,7 +38,7 @@ describe('thumbnail endpoints', () => {
     await uploadFile(server, alice, aliceFile, 'IMG_0001.jpg');
     await uploadFile(server, alice, await makeJpeg(dir, 'other.jpg', 400, 300), 'second.jpg');
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

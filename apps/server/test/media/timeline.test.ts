@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineItem, TimelinePage } from '@photosync/protocol';
 import { registerUser, startTestServer, type Session, type TestServer } from '../support/test-server.ts';
-import { copy, makeJpeg, writeExif } from './support/fixtures.ts';
+import { copy, FIXTURE_TIMEOUT_MS, makeJpeg, writeExif } from './support/fixtures.ts';
 import { mediaIdle, uploadFile } from './support/media-server.ts';
 
 async function page(app: FastifyInstance, session: Session, query = ''): Promise<TimelinePage> {
@@ -58,7 +58,7 @@ describe('timeline', () => {
     for (const file of files) await uploadFile(server, session, file);
     await uploadFile(server, session, base, 'e-no-exif.jpg');
     await mediaIdle(server);
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,9 @@ import { crc32, deflateSync } from 'node:zlib';
 
 const run = promisify(execFile);
 
+/** Making real media files (ImageMagick, AVIF and HEVC encoders, x264) takes a while on a loaded machine. */
+export const FIXTURE_TIMEOUT_MS = 300_000;
+
 export const INSTALL_TOOLS =
   'apt-get install -y --no-install-recommends ffmpeg imagemagick libheif-examples libimage-exiftool-perl';
 
