@@ -169,7 +169,6 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
       recovery.stagingRemoved += await thumbBlobs.cleanStaging(0);
       await media.start();
     }
-    const updates = new UpdateChecker({ config: config.update, currentVersion: APP_VERSION });
     return {
       config,
       db,
