@@ -1,0 +1,137 @@
+/**
+ * The servers under test, each in a child process of its own (`node --import tsx`, as `npm start` runs
+ * ours), so their memory and CPU are read from /proc apart from the load generator and from each other.
+ * Ours logs at LOG_LEVEL=info (its default, and the level that prints the listening address).
+ * Must never: bind beyond loopback, or leave a child running after `stop()`.
+ *
+ * Not apps/server/test/support/server-process.ts: that harness keeps the whole log and re-scans it on
+ * every chunk, which costs the load generator CPU over thousands of logged requests; here only a short
+ * tail is kept, for the error message when a server dies.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUR_MAIN = fileURLToPath(new URL('../apps/server/src/main.ts', import.meta.url));
+const BASELINE_MAIN = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+const LOG_TAIL_CHARS = 8_000;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+/** USER_HZ: /proc/<pid>/stat counts CPU time in these ticks; 100 on every Linux build Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface BenchServer {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  /** SIGTERM, then SIGKILL if it has not exited within STOP_TIMEOUT_MS. */
+  stop(): Promise<void>;
+}
+
+async function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  let url: string | undefined;
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`${code ?? signal}`)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const onData = (data: Buffer): void => {
+      tail = (tail + data.toString()).slice(-LOG_TAIL_CHARS);
+      url ??= ready.exec(tail)?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`${name} exited (${code}) before listening:\n${tail}`)));
+    setTimeout(
+      () => reject(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms:\n${tail}`)),
+      START_TIMEOUT_MS,
+    ).unref();
+  });
+  try {
+    await listening;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    name,
+    url: url ?? '',
+    pid: child.pid ?? -1,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Our server (apps/server/src/main.ts) on `dataDir`. */
+export function startOurServer(dataDir: string): Promise<BenchServer> {
+  return startChild(
+    'ours',
+    OUR_MAIN,
+    { PHOTOSYNC_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+}
+
+/** The bare baseline (./baseline-server.ts) writing into `directory`. */
+export function startBaselineServer(directory: string): Promise<BenchServer> {
+  return startChild(
+    'baseline',
+    BASELINE_MAIN,
+    { BASELINE_DIR: directory },
+    /Baseline listening at (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+}
+
+/** Peak resident memory so far (VmHWM) of a process, in bytes. */
+export async function peakRssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  if (kib === undefined) throw new Error(`VmHWM not found for pid ${pid}`);
+  return Number(kib) * 1024;
+}
+
+/** User + system CPU time a process has used so far, in seconds. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+const SETTLE_WINDOW_MS = 500;
+/** Under this share of one core over a window counts as idle (timers and housekeeping stay well below). */
+const SETTLE_IDLE_SHARE = 0.05;
+
+/**
+ * Wait until a server has finished background work (media jobs after uploads, a backlog after a restart):
+ * two consecutive windows under SETTLE_IDLE_SHARE of one core, or `timeoutMs`. Returns the seconds waited
+ * and whether it did settle.
+ */
+export async function settle(pid: number, timeoutMs: number): Promise<{ seconds: number; settled: boolean }> {
+  const start = Date.now();
+  let quietWindows = 0;
+  let before = await cpuSeconds(pid);
+  while (Date.now() - start < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_WINDOW_MS));
+    const now = await cpuSeconds(pid);
+    quietWindows = now - before < (SETTLE_IDLE_SHARE * SETTLE_WINDOW_MS) / 1000 ? quietWindows + 1 : 0;
+    before = now;
+    if (quietWindows >= 2) return { seconds: (Date.now() - start) / 1000, settled: true };
+  }
+  return { seconds: (Date.now() - start) / 1000, settled: false };
+}
