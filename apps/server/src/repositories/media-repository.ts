@@ -3,7 +3,6 @@
  * (account_id, captured_at_ms, id) index), month buckets, and writing what the pipeline learnt about a file.
  * Every read is scoped by account id; nothing here takes a name or path from a client.
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Asset } from '../db/schema.ts';
 
@@ -79,18 +78,36 @@ export class MediaRepository {
     return query.orderBy('captured_at_ms', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
-  /** `YYYY-MM` of the capture time (as the camera's clock read it) with counts, newest month first. */
+  /**
+   * `YYYY-MM` of the capture time (as the camera's clock read it) with counts, newest month first.
+   * Walks the (account_id, captured_at) index month by month — the newest remaining capture, then a count of
+   * its month's range — so the cost is one seek per month plus counting index entries, never a sort.
+   */
   async months(accountId: number): Promise<{ month: string; count: number }[]> {
-    const month = sql<string>`substr(captured_at, 1, 7)`;
-    const rows = await this.db
-      .selectFrom('assets')
-      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('count')])
-      .where('account_id', '=', accountId)
-      .where('captured_at', 'is not', null)
-      .groupBy(month)
-      .orderBy(month, 'desc')
-      .execute();
-    return rows.map((row) => ({ month: row.month, count: Number(row.count) }));
+    const months: { month: string; count: number }[] = [];
+    let before: string | undefined;
+    for (let guard = 0; guard < 100_000; guard += 1) {
+      let newest = this.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.max('captured_at').as('latest'))
+        .where('account_id', '=', accountId)
+        .where('captured_at', 'is not', null);
+      if (before !== undefined) newest = newest.where('captured_at', '<', before);
+      const latest = (await newest.executeTakeFirst())?.latest;
+      if (!latest) break;
+      const month = latest.slice(0, 7);
+      // Every ISO time of that month sorts between "YYYY-MM" and "YYYY-MM~" ("~" follows every ISO character).
+      const row = await this.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('account_id', '=', accountId)
+        .where('captured_at', '>=', month)
+        .where('captured_at', '<', `${month}~`)
+        .executeTakeFirst();
+      months.push({ month, count: Number(row?.count ?? 0) });
+      before = month;
+    }
+    return months;
   }
 
   /** The asset a job works on, with the account uuid its file is stored under. */
