@@ -135,6 +135,12 @@ describe('install-server.sh', () => {
 
   let session: Record<string, string>;
   it('starts as the unit says, answers /health and runs as the photosync user', async () => {
+    const probe = join(REPO_ROOT, 'node_modules', 'tsx', 'package.json');
+    if (run('runuser', ['-u', 'photosync', '--', 'test', '-r', probe]).code !== 0) {
+      throw new Error(
+        `the photosync user cannot read ${probe} (linked into the test install): chmod o+x its parent folders`,
+      );
+    }
     const server = await startAsTheUnitSays();
     try {
       expect((await fetch(`${server.url}/health`, { headers: { connection: 'close' } })).status).toBe(200);
