@@ -33,6 +33,8 @@ export class FsBlobStore implements BlobStore {
   private readonly stagingDir: string;
   /** Set once link() proved unsupported here (some FUSE/SMB mounts); we then fall back to rename. */
   private linkUnsupported = false;
+  /** Without link(), "check then rename" must not interleave: fallback commits run one at a time. */
+  private fallbackCommits: Promise<void> = Promise.resolve();
 
   constructor(private readonly root: string) {
     this.stagingDir = join(root, STAGING_DIR);
@@ -109,8 +111,12 @@ export class FsBlobStore implements BlobStore {
         this.linkUnsupported = true;
       }
     }
-    if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
-    await rename(source, target).catch(mapWriteError);
+    const attempt = this.fallbackCommits.then(async () => {
+      if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
+      await rename(source, target).catch(mapWriteError);
+    });
+    this.fallbackCommits = attempt.catch(() => undefined);
+    await attempt;
     await fsyncDirectory(directory);
   }
 

@@ -11,7 +11,9 @@ export interface HashedCopy {
   readonly sha256: string;
 }
 
-const BATCH_BYTES = 1024 * 1024;
+/** Writes go out in ~256 KiB batches: larger ones cost more kernel time per byte (measured by the bench). */
+const WRITE_BATCH_BYTES = 256 * 1024;
+const READ_BUFFER_BYTES = 1024 * 1024;
 
 /** Write every chunk of `source` to `file`; refuse with BlobTooLargeError past `maxBytes`. */
 export async function hashStream(
@@ -38,7 +40,7 @@ export async function hashStream(
     hash.update(chunk);
     batch.push(chunk);
     batchBytes += chunk.byteLength;
-    if (batchBytes >= BATCH_BYTES) await flush();
+    if (batchBytes >= WRITE_BATCH_BYTES) await flush();
   }
   await flush();
   return { size, sha256: hash.digest('hex') };
@@ -47,7 +49,7 @@ export async function hashStream(
 /** SHA-256 and size of an open file, read from its start; refuse with BlobTooLargeError past `maxBytes`. */
 export async function hashFile(file: FileHandle, maxBytes = Number.POSITIVE_INFINITY): Promise<HashedCopy> {
   const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   let size = 0;
   for (;;) {
     const { bytesRead } = await file.read(buffer, 0, buffer.length, size);

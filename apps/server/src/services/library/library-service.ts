@@ -5,6 +5,9 @@
  * A finished resumable upload takes the same path from a local file (`uploadFile`): hashed and fsynced where it
  * lies, then moved into staging instead of copied.
  * A crash before the row is committed leaves a file that start-up recovery indexes (./library-recovery.ts).
+ * No lock is taken: the no-clobber publish reserves a name atomically on disk, and the UNIQUE constraints on
+ * (account, sha256) and (account, filename) settle races in the database, so concurrent uploads of one
+ * account (or of several server processes) proceed in parallel.
  * Must never: treat a different file with the same name as a duplicate, overwrite a stored file, build a
  * path from anything but the account uuid and a sanitised name, or acknowledge before the commit.
  */
@@ -15,7 +18,6 @@ import type { AssetRepository } from '../../repositories/asset-repository.ts';
 import type { AuthContext } from '../accounts/account-service.ts';
 import { BadRequest, NotFound } from '../errors.ts';
 import { nameCandidates, sanitizeFileName } from './file-name.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
 import { mediaTypeOf } from './media-type.ts';
 
 export interface UploadInput {
@@ -73,7 +75,6 @@ export function blobKey(accountUuid: string, filename: string): string {
 }
 
 export class LibraryService {
-  private readonly commits = new KeyedMutex();
   private readonly now: () => Date;
 
   constructor(private readonly deps: LibraryServiceDeps) {
@@ -93,7 +94,7 @@ export class LibraryService {
     return this.store(who, staged, filename, input, 'the declared SHA-256');
   }
 
-  /** Check staged bytes, then commit them under the account's lock; the staged blob is always let go. */
+  /** Check staged bytes, then commit them; the staged blob is always let go. */
   private async store(
     who: LibraryOwner,
     staged: StagedBlob,
@@ -109,9 +110,7 @@ export class LibraryService {
           received: staged.sha256,
         });
       }
-      return await this.commits.run(who.accountId, () =>
-        this.commit(who, staged, filename, mediaTypeOf(filename, input.mediaType), input.deviceId),
-      );
+      return await this.commit(who, staged, filename, mediaTypeOf(filename, input.mediaType), input.deviceId);
     } finally {
       await this.deps.blobs.discard(staged);
     }
@@ -213,14 +212,14 @@ export class LibraryService {
 
   /** Delete one file: the index row first, so a crash can at worst bring the file back, never list a ghost. */
   async remove(who: AuthContext, filename: string): Promise<void> {
-    const removed = await this.commits.run(who.accountId, () => this.deps.assets.remove(who.accountId, filename));
+    const removed = await this.deps.assets.remove(who.accountId, filename);
     if (!removed) throw new NotFound('File not found');
     await this.deps.blobs.delete(blobKey(who.accountUuid, removed.filename));
     await this.deps.events?.removed(who, [removed]);
   }
 
   async purge(who: AuthContext): Promise<number> {
-    const names = await this.commits.run(who.accountId, () => this.deps.assets.removeAll(who.accountId));
+    const names = await this.deps.assets.removeAll(who.accountId);
     for (const name of names) await this.deps.blobs.delete(blobKey(who.accountUuid, name));
     await this.deps.events?.removed(who, 'all');
     return names.length;
