@@ -61,7 +61,7 @@ export function Accounts() {
         </p>
       )}
       <div className="table-scroll">
-        <table>
+        <table className="accounts-table">
           <thead>
             <tr>
               <th scope="col">Email</th>
@@ -77,10 +77,10 @@ export function Accounts() {
                   {account.email}
                   {account.isAdmin && <span className="badge"> admin</span>}
                 </td>
-                <td>
+                <td data-label="Library">
                   {account.libraryFiles} files · {formatBytes(account.libraryBytes)}
                 </td>
-                <td>{formatBytes(account.vaultBytes)}</td>
+                <td data-label="StealthCloud">{formatBytes(account.vaultBytes)}</td>
                 <td>
                   <QuotaForm id={account.id} quotaBytes={account.quotaBytes} onSaved={accounts.reload} />
                 </td>

@@ -8,6 +8,8 @@ import { explain, getJson } from '../app/api.ts';
 import { monthOf, type MonthCount } from './timeline-layout.ts';
 
 const PAGE_SIZE = 200;
+/** The server's largest page: used when the person jumped far beyond what is loaded (a dragged scrollbar). */
+const CATCH_UP_PAGE_SIZE = 500;
 /** Ask for the next page when the visible tiles come this close to the end of what is loaded. */
 const PREFETCH = 100;
 /** Thumbnails being made are re-checked among the first files only, every few seconds. */
@@ -38,10 +40,10 @@ export function useTimeline(): TimelineState {
   const [generation, setGeneration] = useState(0);
   const busy = useRef(false);
 
-  const fetchPage = useCallback(async (from: string | null, replace: boolean) => {
+  const fetchPage = useCallback(async (from: string | null, replace: boolean, limit = PAGE_SIZE) => {
     busy.current = true;
     try {
-      const page = await getJson(TimelinePage, timelineUrl(from, PAGE_SIZE));
+      const page = await getJson(TimelinePage, timelineUrl(from, limit));
       setItems((old) => (replace ? page.items : [...old, ...page.items]));
       setCursor(page.nextCursor);
       setError(undefined);
@@ -63,7 +65,7 @@ export function useTimeline(): TimelineState {
   const showUpTo = useCallback(
     (index: number) => {
       if (busy.current || !cursor || index < items.length - PREFETCH) return;
-      void fetchPage(cursor, false);
+      void fetchPage(cursor, false, index - items.length > 2 * PAGE_SIZE ? CATCH_UP_PAGE_SIZE : PAGE_SIZE);
     },
     [cursor, fetchPage, items.length],
   );

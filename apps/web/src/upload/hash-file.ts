@@ -4,6 +4,8 @@
  * for files small enough to read at once, and only where it exists: plain-HTTP LAN pages have no
  * `crypto.subtle`, so the crypto package's incremental SHA-256 is the general path.
  */
+import { loadSodium } from '@photosync/crypto';
+
 const WEBCRYPTO_MAX_BYTES = 64 * 1024 * 1024;
 
 function hex(bytes: Uint8Array): string {
@@ -16,8 +18,6 @@ export async function sha256OfFile(file: File, onProgress: (bytesHashed: number)
     onProgress(file.size);
     return hex(new Uint8Array(digest));
   }
-  // Loaded on first use: the crypto package (with libsodium) is a separate chunk.
-  const { loadSodium } = await import('@photosync/crypto');
   const hash = (await loadSodium()).createSha256();
   const reader = file.stream().getReader();
   let hashed = 0;

@@ -2,9 +2,10 @@
  * The vault's files: manifests fetched and opened (authenticated) in the browser, a page at a time, and one
  * file decrypted from its chunks into a Blob for download. Nothing but ciphertext crosses the network.
  */
+import { decryptFile, envelopeVersion, openManifestV1, openManifestV2 } from '@photosync/crypto';
 import type { ManifestV1, ManifestV2 } from '@photosync/crypto';
 import { api } from '../app/api.ts';
-import { loadCrypto, type UnlockedVault } from './vault-keys.ts';
+import type { UnlockedVault } from './vault-keys.ts';
 
 export interface VaultFile {
   readonly manifestId: string;
@@ -25,15 +26,14 @@ export interface VaultListing {
 const PARALLEL = 6;
 
 async function openOne(vault: UnlockedVault, manifestId: string): Promise<VaultFile | undefined> {
-  const crypto = await loadCrypto();
   const { encryptedManifest } = await api().vault.getManifest(manifestId);
-  const version = crypto.envelopeVersion(encryptedManifest);
+  const version = envelopeVersion(encryptedManifest);
   if ((version === 1 ? 'v1' : 'v2') !== vault.format) return undefined;
   try {
     const manifest =
       version === 1
-        ? await crypto.openManifestV1(vault.masterKey, encryptedManifest)
-        : await crypto.openManifestV2(vault.masterKey, { manifestId, encryptedManifest });
+        ? await openManifestV1(vault.masterKey, encryptedManifest)
+        : await openManifestV2(vault.masterKey, { manifestId, encryptedManifest });
     return {
       manifestId,
       filename: manifest.filename,
@@ -73,7 +73,6 @@ export async function decryptToBlob(
   file: VaultFile,
   onProgress: (bytes: number) => void,
 ): Promise<Blob> {
-  const crypto = await loadCrypto();
   const ids = file.manifest.chunkIds;
   const fetchChunk = (id: string | undefined) => {
     if (id === undefined) return undefined;
@@ -91,7 +90,7 @@ export async function decryptToBlob(
   }
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let done = 0;
-  for await (const plain of crypto.decryptFile(vault.masterKey, file.manifest, ciphertexts())) {
+  for await (const plain of decryptFile(vault.masterKey, file.manifest, ciphertexts())) {
     parts.push(new Uint8Array(plain));
     done += plain.byteLength;
     onProgress(done);

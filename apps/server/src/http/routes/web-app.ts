@@ -59,6 +59,9 @@ function wantsPage(request: FastifyRequest): boolean {
 export async function webAppRoutes(app: FastifyInstance, deps: { readonly webDir: string }): Promise<void> {
   const root = resolve(deps.webDir);
   await app.register(fastifyStatic, { root, serve: false });
+  if (!(await isFile(resolve(root, 'index.html')))) {
+    app.log.warn({ webDir: root }, 'The web app is not built: `npm start` builds it (or set WEB_DIR to a build)');
+  }
 
   const page = (reply: FastifyReply) =>
     reply.headers({ ...SECURITY_HEADERS, 'cache-control': REVALIDATE }).sendFile('index.html', { cacheControl: false });
