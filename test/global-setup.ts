@@ -17,17 +17,12 @@ const REQUIRED: Record<string, string> = {
   '/usr/bin/zbarimg': 'zbar-tools',
 };
 
-function hasConvert(): boolean {
-  return ['/usr/bin/convert', '/usr/local/bin/convert'].some((path) => existsSync(path));
-}
-
 export default function setup(): void {
   const missing = new Set(
     Object.entries(REQUIRED)
       .filter(([binary]) => !existsSync(binary))
       .map(([, pkg]) => pkg),
   );
-  if (!hasConvert()) missing.add('imagemagick');
   if (missing.size === 0) return;
   const packages = [...missing].sort();
   const command = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;

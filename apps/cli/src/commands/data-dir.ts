@@ -3,7 +3,10 @@
  * account). Start-up recovery is not run, so they are safe next to a running server.
  */
 import { Option, type Command } from 'commander';
-import { createContext, loadConfig, loadDotEnv, type ServerContext } from '@photosync/server';
+import type * as ServerModuleNamespace from '@photosync/server';
+import type { ServerContext } from '@photosync/server';
+
+type ServerModule = typeof ServerModuleNamespace;
 
 export interface DataDirOptions {
   readonly dataDir?: string;
@@ -21,6 +24,7 @@ export async function withDataDir<T>(
   options: DataDirOptions,
   work: (context: ServerContext) => Promise<T>,
 ): Promise<T> {
+  const { createContext, loadConfig, loadDotEnv } = await loadServer();
   loadDotEnv();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
   if (options.dataDir) env['PHOTOSYNC_DATA_DIR'] = options.dataDir;
@@ -30,4 +34,9 @@ export async function withDataDir<T>(
   } finally {
     await context.close();
   }
+}
+
+/** The server package, loaded only by the commands that need it (keeps client commands quick to start). */
+export function loadServer(): Promise<ServerModule> {
+  return import('@photosync/server');
 }

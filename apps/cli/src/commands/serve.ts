@@ -1,6 +1,5 @@
 /** `photosync serve`: run the server in the foreground (same as `npm start`), with flags for the basics. */
 import type { Command } from 'commander';
-import { loadConfig, loadDotEnv, startServer } from '@photosync/server';
 
 interface ServeOptions {
   readonly port?: string;
@@ -17,6 +16,8 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory (default ./data, or PHOTOSYNC_DATA_DIR)')
     .addHelpText('after', '\nExamples:\n  photosync serve\n  photosync serve --port 8080 --data-dir /srv/photos')
     .action(async (options: ServeOptions) => {
+      // Loaded on use: every other command starts faster without the server's code.
+      const { loadConfig, loadDotEnv, startServer } = await import('@photosync/server');
       loadDotEnv();
       const env = { ...process.env };
       if (options.port) env['PORT'] = options.port;

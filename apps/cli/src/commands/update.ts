@@ -4,8 +4,8 @@
  * date, 10 update available, 1 check failed; update 0 done, 1 failed and rolled back, 2 not an installed copy.
  */
 import type { Command } from 'commander';
-import { loadDotEnv, runCheckUpdate, runUpdate } from '@photosync/server';
 import { CliError } from '../cli-error.ts';
+import { loadServer } from './data-dir.ts';
 
 interface UpdateOptions {
   readonly installCommand?: string;
@@ -17,6 +17,7 @@ export function registerUpdateCommands(program: Command): void {
     .description('print the installed and the latest version with its release notes (exit 10 if an update exists)')
     .addHelpText('after', '\nThe release feed is PHOTOSYNC_UPDATE_URL (default: the project releases).')
     .action(async () => {
+      const { loadDotEnv, runCheckUpdate } = await loadServer();
       loadDotEnv();
       const code = await runCheckUpdate();
       if (code === 10) throw new CliError('an update is available (run `photosync update`)', code);
@@ -32,6 +33,7 @@ export function registerUpdateCommands(program: Command): void {
       '\nExamples:\n  photosync update\n  sudo systemctl restart photosync   # afterwards, when it suits you',
     )
     .action(async (options: UpdateOptions) => {
+      const { loadDotEnv, runUpdate } = await loadServer();
       loadDotEnv();
       const code = await runUpdate(options.installCommand ? { installCommand: options.installCommand } : {});
       if (code !== 0) throw new CliError('the update did not happen; the installed version is unchanged', code);

@@ -1,10 +1,10 @@
 /** `photosync user add|list|passwd|quota|delete`: account administration on the server's data dir. */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { LOCAL_OPERATOR, parseSize, type AccountSummary } from '@photosync/server';
+import type { AccountSummary } from '@photosync/server';
 import { CliError, EXIT } from '../cli-error.ts';
 import { Output, formatBytes } from '../output.ts';
-import { withDataDir, withDataDirOptions, type DataDirOptions } from './data-dir.ts';
+import { loadServer, withDataDir, withDataDirOptions, type DataDirOptions } from './data-dir.ts';
 
 /** PHOTOSYNC_PASSWORD when set, else a generated password that is printed once. */
 function newPassword(): { password: string; generated: boolean } {
@@ -30,6 +30,7 @@ export function registerUserCommands(program: Command): void {
       '\nExamples:\n  PHOTOSYNC_PASSWORD=... photosync user add anna@example.com\n  photosync user add admin@example.com --admin --data-dir /var/lib/photosync',
     )
     .action(async (email: string, options: DataDirOptions & { admin?: boolean }) => {
+      const { LOCAL_OPERATOR } = await loadServer();
       const output = new Output({ json: options.json === true });
       const { password, generated } = newPassword();
       const account = await withDataDir(options, (context) =>
@@ -49,6 +50,7 @@ export function registerUserCommands(program: Command): void {
     .description('list accounts with their usage and quota')
     .addHelpText('after', '\nExample:\n  photosync user list --json')
     .action(async (options: DataDirOptions) => {
+      const { LOCAL_OPERATOR } = await loadServer();
       const accounts = await withDataDir(options, (context) => context.admin.listAccounts(LOCAL_OPERATOR));
       new Output({ json: options.json === true }).result(accounts, () =>
         accounts.length ? accounts.map(describe).join('\n') : 'No accounts yet.',
@@ -59,6 +61,7 @@ export function registerUserCommands(program: Command): void {
     .description('set a new password (from PHOTOSYNC_PASSWORD, else generated); signs out every device')
     .addHelpText('after', '\nExample:\n  PHOTOSYNC_PASSWORD=new-secret photosync user passwd anna@example.com')
     .action(async (email: string, options: DataDirOptions) => {
+      const { LOCAL_OPERATOR } = await loadServer();
       const { password, generated } = newPassword();
       await withDataDir(options, async (context) => {
         const account = await context.admin.findByEmail(LOCAL_OPERATOR, email);
@@ -81,6 +84,7 @@ export function registerUserCommands(program: Command): void {
       '\nExamples:\n  photosync user quota anna@example.com 200GB\n  photosync user quota anna@example.com unlimited',
     )
     .action(async (email: string, size: string, options: DataDirOptions) => {
+      const { LOCAL_OPERATOR, parseSize } = await loadServer();
       let quotaBytes: number | null;
       try {
         quotaBytes = size.toLowerCase() === 'unlimited' ? null : parseSize(size, 'size');
@@ -102,6 +106,7 @@ export function registerUserCommands(program: Command): void {
     .option('--yes', 'confirm: this cannot be undone')
     .addHelpText('after', '\nExample:\n  photosync user delete old@example.com --yes')
     .action(async (email: string, options: DataDirOptions & { yes?: boolean }) => {
+      const { LOCAL_OPERATOR } = await loadServer();
       if (!options.yes)
         throw new CliError(`this deletes every file of ${email}; repeat with --yes to confirm`, EXIT.usage);
       await withDataDir(options, async (context) => {
