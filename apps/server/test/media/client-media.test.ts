@@ -33,8 +33,8 @@ describe('client.media', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
   });
 
   it('reads the timeline, months and metadata', async () => {

@@ -83,8 +83,8 @@ describe('media pipeline: formats', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
   });
 
   it.each(photos)(

@@ -31,8 +31,8 @@ describe('media pipeline: corrupt and enormous files', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
   });
 
   it('a truncated JPEG fails its job with the decoder’s reason; its header data is kept', async () => {

@@ -42,8 +42,8 @@ describe('media pipeline without ffmpeg, ffprobe and exiftool', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -40,8 +40,8 @@ describe('thumbnail endpoints', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
   });
 
   it('serves WebP with immutable caching and a content ETag; If-None-Match gives 304', async () => {

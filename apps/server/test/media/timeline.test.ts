@@ -60,8 +60,8 @@ describe('timeline', () => {
     await mediaIdle(server);
   }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
+    await server.close();
   });
 
   it('lists newest capture first, with capture times as recorded', async () => {
