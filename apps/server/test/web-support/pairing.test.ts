@@ -108,7 +108,9 @@ describe('pairing a phone', () => {
   it('refuses an unknown code and a malformed request with JSON errors', async () => {
     const unknown = await pair('AAAAA-BBBBB', 'phone-x');
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json()).toMatchObject({ code: 'INVALID_PAIRING_CODE', error: expect.any(String) });
+    const body = unknown.json<{ code: string; error: string }>();
+    expect(body.code).toBe('INVALID_PAIRING_CODE');
+    expect(body.error).toBe('This pairing code is not valid');
     const malformed = await server.app.inject({ method: 'POST', url: '/api/v2/pair', payload: { code: 'x' } });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'VALIDATION_ERROR' });
