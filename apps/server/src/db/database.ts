@@ -1,31 +1,46 @@
 /**
  * Opens the embedded SQLite database (better-sqlite3 through Kysely) and migrates it.
- * [Note: durable commit] WAL with synchronous=FULL: a committed row survives a power cut, which the upload
- * path relies on before it acknowledges a file.
+ * Durability before acknowledgement: `db.whenDurable()`, see [Note: durable commit] in ./wal-durability.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type KyselyConfig, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
+import { WalDurability } from './wal-durability.ts';
 
-export type Db = Kysely<Database>;
+/** The database handle every repository gets: Kysely plus "wait until my commits are on disk". */
+export class Db extends Kysely<Database> {
+  constructor(
+    config: KyselyConfig,
+    private readonly durability: WalDurability | undefined,
+  ) {
+    super(config);
+  }
+
+  /** Resolves once every commit made so far survives a power cut. Await it before acknowledging a write. */
+  whenDurable(): Promise<void> {
+    return this.durability?.flush() ?? Promise.resolve();
+  }
+}
 
 export async function openDatabase(path: string): Promise<Db> {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const durability = new WalDurability(path);
+  const db = new Db({ dialect: new SqliteDialect({ database: sqlite }) }, durability);
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error('Database migration failed', { cause: error });
   }
+  await durability.syncDirectory();
   return db;
 }
 

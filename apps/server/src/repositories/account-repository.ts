@@ -22,11 +22,13 @@ export class AccountRepository {
   /** Insert; the first account ever created becomes the administrator (decided inside the insert). */
   async create(account: Omit<NewAccount, 'is_admin'>): Promise<Account> {
     const noAccountYet = sql<number>`(select count(*) = 0 from accounts)`;
-    return this.db
+    const row = await this.db
       .insertInto('accounts')
       .values({ ...account, is_admin: noAccountYet })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await this.db.whenDurable();
+    return row;
   }
 
   /** Change the password hash and revoke every token issued before. */
@@ -36,6 +38,7 @@ export class AccountRepository {
       .set({ password_hash: passwordHash, token_version: sql`token_version + 1` })
       .where('id', '=', id)
       .execute();
+    await this.db.whenDurable();
   }
 
   /** First step of deletion: revoke tokens and mark, so an interrupted deletion resumes at start-up. */
@@ -45,6 +48,7 @@ export class AccountRepository {
       .set({ deleted_at: at, token_version: sql`token_version + 1` })
       .where('id', '=', id)
       .execute();
+    await this.db.whenDurable();
   }
 
   async remove(id: number): Promise<void> {

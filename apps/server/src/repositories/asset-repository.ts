@@ -85,8 +85,9 @@ export class AssetRepository {
     return new Set(rows.map((row) => row.filename));
   }
 
+  /** Insert and wait until the row is durable ([Note: durable commit]): callers acknowledge right after. */
   async insert(asset: NewAsset): Promise<Asset> {
-    return this.db.transaction().execute(async (trx) => {
+    const inserted = await this.db.transaction().execute(async (trx) => {
       // Until its metadata is read a file sits in the timeline at the time it was stored ([Note: capture order]).
       const provisional = { captured_at: asset.created_at, captured_at_ms: Date.parse(asset.created_at) };
       const row = await trx
@@ -101,6 +102,8 @@ export class AssetRepository {
         .execute();
       return row;
     });
+    await this.db.whenDurable();
+    return inserted;
   }
 
   /** Remove one row; returns it, or undefined when there was none. */

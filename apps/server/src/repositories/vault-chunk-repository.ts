@@ -36,7 +36,7 @@ export class VaultChunkRepository {
   /** Record a stored chunk and add its size to usage, unless that would exceed the account's quota. */
   async insertWithinQuota(accountId: number, chunkId: string, size: number, now: Date): Promise<InsertChunkOutcome> {
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const outcome = await this.db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('vault_chunks')
           .values({
@@ -69,6 +69,8 @@ export class VaultChunkRepository {
         if (Number(counted.numUpdatedRows) === 0) throw new OverQuota();
         return { kind: 'inserted' } as const;
       });
+      await this.db.whenDurable();
+      return outcome;
     } catch (error) {
       if (!(error instanceof OverQuota)) throw error;
       const usage = await this.usage(accountId);

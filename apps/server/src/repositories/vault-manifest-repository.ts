@@ -16,7 +16,7 @@ export class VaultManifestRepository {
     chunkIds: readonly string[] | undefined,
     now: Date,
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    const inserted = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('vault_manifests')
         .values({
@@ -44,6 +44,8 @@ export class VaultManifestRepository {
       }
       return true;
     });
+    await this.db.whenDurable();
+    return inserted;
   }
 
   find(accountId: number, manifestId: string): Promise<VaultManifest | undefined> {

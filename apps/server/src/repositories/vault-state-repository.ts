@@ -33,6 +33,7 @@ export class VaultStateRepository {
       .values({ account_id: accountId, ...values })
       .onConflict((conflict) => conflict.column('account_id').doUpdateSet(values))
       .execute();
+    await this.db.whenDurable();
   }
 
   async clearDeviceState(accountId: number): Promise<void> {
