@@ -1,0 +1,60 @@
+/**
+ * [Note: durable commit] SQLite runs in WAL mode with synchronous=NORMAL, so a commit only writes the WAL and
+ * never blocks the event loop on fsync (better-sqlite3 is synchronous: an fsync inside a commit would stall
+ * every upload in flight). Writes that are acknowledged to a client (a stored file, a chunk, a manifest, an
+ * account) then await `flush()`, which fsyncs the WAL file on libuv's thread pool. Commits that arrive while
+ * an fsync runs share the next one (group commit). Checkpoints sync the WAL before copying it and the database
+ * after, so data moved out of the WAL is durable too. Net effect: power-cut durability of FULL before every
+ * acknowledgement, without holding the main thread.
+ */
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export class WalDurability {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(
+    private readonly databasePath: string,
+    private readonly fsync: (path: string) => Promise<void> = fsyncPath,
+  ) {}
+
+  /** Resolves once every commit made before this call is on stable storage. */
+  flush(): Promise<void> {
+    if (!this.running) {
+      this.running = this.syncWal().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    // The running fsync may have started before our commit reached the WAL: wait for the next one.
+    this.next ??= this.running.then(() => {
+      this.next = undefined;
+      return this.flush();
+    });
+    return this.next;
+  }
+
+  /** Make the database's directory entries (db, -wal, -shm) durable; once, after opening. */
+  async syncDirectory(): Promise<void> {
+    await this.fsync(dirname(this.databasePath));
+  }
+
+  private async syncWal(): Promise<void> {
+    try {
+      await this.fsync(`${this.databasePath}-wal`);
+    } catch (error) {
+      // No WAL file: everything was checkpointed into the database file, which the checkpoint synced.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
