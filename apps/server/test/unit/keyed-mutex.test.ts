@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedMutex } from '../../src/services/library/keyed-mutex.ts';
+import { KeyedMutex } from '../../src/services/vault/keyed-mutex.ts';
 
 /** A promise settled from outside. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {

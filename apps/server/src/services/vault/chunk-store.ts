@@ -17,7 +17,7 @@ import {
 import type { VaultChunkRepository } from '../../repositories/vault-chunk-repository.ts';
 import type { AuthContext } from '../accounts/account-service.ts';
 import { BadRequest, NotFound } from '../errors.ts';
-import { KeyedMutex } from '../library/keyed-mutex.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
 import { QuotaExceeded } from './quota-exceeded.ts';
 
 /** A 2 MiB plaintext chunk is 2 MiB + 16 bytes of ciphertext; anything far larger is not a chunk. */

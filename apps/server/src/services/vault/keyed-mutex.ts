@@ -1,4 +1,4 @@
-/** Serialises async sections per key (one account's name choice and index commit) within this process. */
+/** Serialises async sections per key (one account's chunk: an upload's publish against collection's delete) within this process. */
 export class KeyedMutex {
   private readonly tails = new Map<string | number, Promise<void>>();
 
