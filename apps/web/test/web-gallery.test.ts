@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from './support/browser.ts';
-import type { ImageLike, VideoLike, WindowLike } from './support/dom.ts';
-import { makeHeic, makeJpeg, makeMp4, type MediaFile } from './support/media-files.ts';
+import type { ElementLike, ImageLike, VideoLike, WindowLike } from './support/dom.ts';
+import { makeHeic, makeJpeg, makeMp4, makePng, type MediaFile } from './support/media-files.ts';
 import { screenshotPath } from './support/screenshots.ts';
 import { clientFor, registerInPage, startWebServer, type WebServer } from './support/web-server.ts';
 
@@ -86,6 +86,27 @@ describe('gallery in the browser', () => {
     for (const size of sizes) expect(size).toBeGreaterThan(0);
     expect(await page.getByRole('heading', { name: /July 2023/ }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('timeline-desktop') });
+
+    // The same page on a phone-sized screen: three tiles across, nothing wider than the screen.
+    await page.setViewportSize({ width: 375, height: 760 });
+    await expect
+      .poll(() =>
+        page
+          .locator('.tile-row')
+          .first()
+          .evaluate((row) => (row as unknown as ElementLike).clientWidth),
+      )
+      .toBeLessThanOrEqual(375);
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as WindowLike).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('timeline-375-photos') });
+    await openViewer(files.jpeg.name);
+    await page.screenshot({ path: screenshotPath('viewer-375') });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('opens the viewer with the preview, closes it with Escape and returns focus', async () => {
@@ -159,6 +180,30 @@ describe('gallery in the browser', () => {
     await tile(files.heic.name).waitFor({ state: 'detached' });
     const names = (await client.listFiles()).files.map((entry) => entry.filename).sort();
     expect(names).toEqual([files.jpeg.name, files.mp4.name].sort());
+  });
+
+  it('uploads a file dropped on the drop area', async () => {
+    const { page } = browser;
+    const png = await makePng(work);
+    await page.getByRole('link', { name: 'Upload' }).click();
+    const dataTransfer = await page.evaluateHandle(
+      ({ bytes, name }) => {
+        const web = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+        };
+        const transfer = new web.DataTransfer();
+        transfer.items.add(new web.File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+        return transfer;
+      },
+      { bytes: [...png.bytes], name: png.name },
+    );
+    await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
+    await page.locator(`.upload-row[data-file="${png.name}"][data-status=done]`).waitFor({ timeout: 30_000 });
+    const client = await clientFor(server.url, EMAIL, 'observer-3');
+    expect((await client.listFiles()).files.map((entry) => entry.filename)).toContain(png.name);
+    const stored = await client.download(png.name);
+    expect(Buffer.from(await stored.arrayBuffer()).equals(png.bytes)).toBe(true);
   });
 
   it('made no request to another origin and logged no errors', () => {

@@ -181,6 +181,19 @@ describe('keyboard and small screens', () => {
       await page.screenshot({ path: screenshotPath('admin-375'), fullPage: true });
       await page.getByRole('link', { name: 'Photos' }).click();
       await page.screenshot({ path: screenshotPath('timeline-375') });
+
+      // Signing out ends the session on the server too, not only in this tab.
+      const session = await page.evaluate(() =>
+        (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem(
+          'photosync.session',
+        ),
+      );
+      const { token, deviceUuid } = JSON.parse(session ?? '{}') as { token: string; deviceUuid: string };
+      const before = createClient({ baseUrl: server.url, auth: { token, deviceUuid } });
+      expect((await before.listFiles()).total).toBe(0);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      expect((await rejection(before.listFiles())).status).toBe(403);
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.close();

@@ -40,7 +40,7 @@ export function App() {
       </a>
       <Nav page={page} session={session} uploads={uploads.entries} />
       <main id="main" tabIndex={-1}>
-        {page === 'timeline' && <TimelinePage key={timelineVersion} />}
+        {page === 'timeline' && <TimelinePage libraryVersion={timelineVersion} />}
         {page === 'upload' && <UploadPage queue={uploads} />}
         {page === 'vault' && <VaultPage session={session} />}
         {page === 'account' && <AccountPage session={session} />}

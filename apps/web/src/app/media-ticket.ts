@@ -8,7 +8,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { api } from './api.ts';
-import { currentSession } from './session-store.ts';
+import { currentSession, useSession } from './session-store.ts';
 
 interface Held {
   readonly ticket: string;
@@ -54,11 +54,13 @@ export function useMediaTicket(): string | undefined {
   const ticket = useSyncExternalStore(subscribe, () =>
     held?.forToken === currentSession()?.token ? held?.ticket : undefined,
   );
+  // A new session token (sign-in, password change) needs a new ticket at once: the old one is dead.
+  const token = useSession()?.token;
   useEffect(() => {
     ensure();
     const timer = window.setInterval(ensure, 60_000);
     return () => window.clearInterval(timer);
-  }, []);
+  }, [token]);
   return ticket;
 }
 

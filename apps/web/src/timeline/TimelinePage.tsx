@@ -1,5 +1,5 @@
 /** The library as a grid by month, newest first, virtualized; a tile opens the viewer. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../app/router.ts';
 import { useMediaTicket } from '../app/media-ticket.ts';
 import { formatMonth } from '../ui/format.ts';
@@ -12,8 +12,16 @@ import { VirtualRows } from './VirtualRows.tsx';
 const GAP = 4;
 const HEADER = 48;
 
-export function TimelinePage() {
+/** `libraryVersion` changes when uploads stored files: the timeline then reloads in place, keeping its scroll. */
+export function TimelinePage({ libraryVersion }: { readonly libraryVersion: number }) {
   const timeline = useTimeline();
+  const shownVersion = useRef(libraryVersion);
+  const { reload } = timeline;
+  useEffect(() => {
+    if (shownVersion.current === libraryVersion) return;
+    shownVersion.current = libraryVersion;
+    reload();
+  }, [libraryVersion, reload]);
   const ticket = useMediaTicket();
   const [width, setWidth] = useState(0);
   const [open, setOpen] = useState<number>();

@@ -70,6 +70,8 @@ export function useTimeline(): TimelineState {
     [cursor, fetchPage, items.length],
   );
 
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+
   const lastPending = items.slice(0, PENDING_WINDOW).findLastIndex((item) => item.thumb === 'pending');
   useEffect(() => {
     if (lastPending < 0) return undefined;
@@ -98,7 +100,7 @@ export function useTimeline(): TimelineState {
     loaded: cursor !== undefined,
     error,
     showUpTo,
-    reload: () => setGeneration((value) => value + 1),
+    reload,
     remove: (filename) => {
       const gone = items.find((item) => item.filename === filename);
       if (!gone) return;

@@ -23,3 +23,7 @@ export interface DocumentLike {
 export interface WindowLike {
   readonly document: DocumentLike;
 }
+
+export interface ElementLike {
+  readonly clientWidth: number;
+}

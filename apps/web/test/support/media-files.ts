@@ -68,3 +68,9 @@ export async function makeMp4(dir: string, name = 'clip.mp4'): Promise<MediaFile
   ]);
   return file(dir, name);
 }
+
+/** A small PNG (for the drag-and-drop test). */
+export async function makePng(dir: string, name = 'dropped.png'): Promise<MediaFile> {
+  run('convert', ['-size', '64x48', 'gradient:orange-purple', join(dir, name)]);
+  return file(dir, name);
+}
