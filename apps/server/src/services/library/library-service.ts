@@ -57,6 +57,8 @@ export interface UploadResult {
  * services/media. `stored` must return at once: the upload reply never waits for it.
  */
 export interface LibraryEvents {
+  /** An upload started receiving bytes; call the returned function when it is over (background work waits). */
+  receiving?(): () => void;
   stored(owner: Pick<AuthContext, 'accountId' | 'accountUuid'>, asset: Asset): void;
   /** Rows removed from the index (`'all'` after a purge). */
   removed(owner: Pick<AuthContext, 'accountId' | 'accountUuid'>, removed: readonly Asset[] | 'all'): Promise<void>;
@@ -83,8 +85,13 @@ export class LibraryService {
 
   async upload(who: LibraryOwner, input: UploadInput): Promise<UploadResult> {
     const filename = sanitizeFileName(input.filename);
-    const staged = await this.deps.blobs.stage(input.body, { maxBytes: this.deps.maxUploadBytes });
-    return this.store(who, staged, filename, input, 'X-Content-SHA256');
+    const done = this.deps.events?.receiving?.();
+    try {
+      const staged = await this.deps.blobs.stage(input.body, { maxBytes: this.deps.maxUploadBytes });
+      return await this.store(who, staged, filename, input, 'X-Content-SHA256');
+    } finally {
+      done?.();
+    }
   }
 
   /** Store a complete local file like an upload (same checks, dedup and names); see [Note: upload commit order]. */

@@ -22,6 +22,8 @@ export interface JobQueueDeps {
   readonly now?: () => number;
   /** Errors of the queue itself (its database calls), not of jobs: those are recorded on the job. */
   readonly onError?: (error: unknown) => void;
+  /** Awaited before claiming each job, e.g. until uploads pause (see ./foreground-activity.ts). */
+  readonly waitTurn?: (signal: AbortSignal) => Promise<void>;
 }
 
 export class JobQueue {
@@ -108,6 +110,8 @@ export class JobQueue {
 
   private async fill(): Promise<void> {
     while (this.state === 'started' && this.inFlight.size < this.deps.concurrency) {
+      await this.deps.waitTurn?.(this.abort.signal);
+      if (this.state !== 'started') return;
       const job = await this.deps.jobs.claimNext(this.now());
       if (!job) return;
       const run = this.runJob(job)

@@ -10,6 +10,7 @@ import type { AssetRepository } from '../../repositories/asset-repository.ts';
 import { JobRepository } from '../../repositories/job-repository.ts';
 import { MediaRepository } from '../../repositories/media-repository.ts';
 import type { LibraryEvents } from '../library/library-service.ts';
+import { ForegroundActivity } from './foreground-activity.ts';
 import { JobQueue } from './job-queue.ts';
 import { fsMediaFiles, MediaProcessor } from './media-processor.ts';
 import { MEDIA_JOB_KIND, MediaService } from './media-service.ts';
@@ -23,6 +24,8 @@ export interface MediaPipelineOptions {
   readonly concurrency: number;
   readonly toolPaths: MediaToolPaths;
   readonly onError?: (error: unknown) => void;
+  /** Jobs start only after uploads have paused this long (default 500 ms). */
+  readonly quietMs?: number;
 }
 
 export interface MediaPipeline {
@@ -41,14 +44,17 @@ export async function createMediaPipeline(db: Db, options: MediaPipelineOptions)
   const thumbnails = new ThumbnailStore(options.thumbBlobs);
   const processor = new MediaProcessor({ media, thumbnails, files: fsMediaFiles(options.uploadDir), tools });
   const report = options.onError ?? ((error: unknown) => console.error('media pipeline:', error));
+  const uploads = new ForegroundActivity(options.quietMs ?? 500);
   const queue = new JobQueue({
     jobs,
     kind: MEDIA_JOB_KIND,
     concurrency: options.concurrency,
     run: (job, signal) => processor.process({ assetId: job.asset_id, accountId: job.account_id }, signal),
     onError: report,
+    waitTurn: (signal) => uploads.whenQuiet(signal),
   });
   const events: LibraryEvents = {
+    receiving: () => uploads.begin(),
     stored: (owner, asset) => queue.enqueue(asset.id, owner.accountId),
     removed: async (owner, removed) => {
       // Derived files: a leftover costs disk space, never a photo, so a failure here does not fail the delete.
