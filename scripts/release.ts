@@ -28,6 +28,8 @@ import {
   verifyChecksumSignature,
 } from '../apps/server/src/services/update/release-signature.ts';
 
+import { ensureWebBuild } from '../apps/web/scripts/ensure-build.ts';
+
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PUBLIC_KEY = join('scripts', 'release-public-key.pem');
 /** Never shipped: dependencies, data, build output, local settings. */
@@ -42,8 +44,27 @@ export interface BuiltRelease {
   readonly sha256: string;
 }
 
+/** The built web app ships in the archive: installs run `npm ci --omit=dev`, which has no Vite to build it. */
+const WEB_BUILD = 'apps/web/dist';
+
 /** Files of the source tree to ship: git's view (tracked + untracked, minus ignored) or a filtered walk. */
 export async function releaseFiles(sourceDir: string): Promise<string[]> {
+  const sources = await sourceFiles(sourceDir);
+  const webBuild = join(sourceDir, WEB_BUILD);
+  if (!existsSync(webBuild)) return sources;
+  const built: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(join(sourceDir, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) built.push(path);
+    }
+  };
+  await walk(WEB_BUILD);
+  return [...sources, ...built.sort()];
+}
+
+async function sourceFiles(sourceDir: string): Promise<string[]> {
   if (existsSync(join(sourceDir, '.git'))) {
     const listed = execFileSync('git', [
       '-C',
@@ -153,6 +174,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (positionals[0] !== 'build')
     throw new Error('usage: release.ts build [--key FILE] [--out DIR] [--source DIR] | keygen --private-key FILE');
+  // Releases carry the built web app (see WEB_BUILD); build it from this checkout when it is stale.
+  if (resolve(sourceDir) === resolve(REPO_ROOT)) await ensureWebBuild();
   const built = await buildRelease({
     sourceDir,
     outDir: resolve(values.out ?? join(sourceDir, 'dist', 'release')),
