@@ -25,6 +25,7 @@ import {
 } from './blob-store.ts';
 import { hashFile, hashStream } from './hash-stream.ts';
 import { fsyncDirectory, isNotFound, mapWriteError } from './fs-errors.ts';
+import { GroupedFsync } from './grouped-fsync.ts';
 
 const STAGING_DIR = '.incoming';
 const STAGING_ID = /^[0-9a-f-]{36}$/;
@@ -33,6 +34,8 @@ export class FsBlobStore implements BlobStore {
   private readonly stagingDir: string;
   /** Set once link() proved unsupported here (some FUSE/SMB mounts); we then fall back to rename. */
   private linkUnsupported = false;
+  /** Concurrent publishes into one folder share its fsync ([Note: durable publish]). */
+  private readonly directorySyncs = new GroupedFsync(fsyncDirectory);
   /** Without link(), "check then rename" must not interleave: fallback commits run one at a time. */
   private fallbackCommits: Promise<void> = Promise.resolve();
 
@@ -100,7 +103,7 @@ export class FsBlobStore implements BlobStore {
       try {
         await link(source, target);
         await unlink(source);
-        await fsyncDirectory(directory);
+        await this.directorySyncs.sync(directory);
         return;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -117,7 +120,7 @@ export class FsBlobStore implements BlobStore {
     });
     this.fallbackCommits = attempt.catch(() => undefined);
     await attempt;
-    await fsyncDirectory(directory);
+    await this.directorySyncs.sync(directory);
   }
 
   async discard(staged: StagedBlob): Promise<void> {
@@ -147,7 +150,7 @@ export class FsBlobStore implements BlobStore {
     const path = this.pathOf(key);
     try {
       await unlink(path);
-      await fsyncDirectory(join(path, '..'));
+      await this.directorySyncs.sync(join(path, '..'));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

@@ -2,51 +2,40 @@
  * [Note: durable commit] SQLite runs in WAL mode with synchronous=NORMAL, so a commit only writes the WAL and
  * never blocks the event loop on fsync (better-sqlite3 is synchronous: an fsync inside a commit would stall
  * every upload in flight). Writes that are acknowledged to a client (a stored file, a chunk, a manifest, an
- * account) then await `flush()`, which fsyncs the WAL file on libuv's thread pool. Commits that arrive while
- * an fsync runs share the next one (group commit). Checkpoints sync the WAL before copying it and the database
+ * account) then await `flush()`, which fsyncs the WAL file on libuv's thread pool; commits that arrive while an
+ * fsync runs share the next one (GroupedFsync). Checkpoints sync the WAL before copying it and the database
  * after, so data moved out of the WAL is durable too. Net effect: power-cut durability of FULL before every
  * acknowledgement, without holding the main thread.
  */
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { GroupedFsync, type SyncPath } from '@photosync/storage';
 
 export class WalDurability {
-  private running: Promise<void> | undefined;
-  private next: Promise<void> | undefined;
+  private readonly syncs: GroupedFsync;
 
   constructor(
     private readonly databasePath: string,
-    private readonly fsync: (path: string) => Promise<void> = fsyncPath,
-  ) {}
+    private readonly fsync: SyncPath = fsyncPath,
+  ) {
+    this.syncs = new GroupedFsync(async (path) => {
+      try {
+        await this.fsync(path);
+      } catch (error) {
+        // No WAL file: everything was checkpointed into the database file, which the checkpoint synced.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    });
+  }
 
   /** Resolves once every commit made before this call is on stable storage. */
   flush(): Promise<void> {
-    if (!this.running) {
-      this.running = this.syncWal().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    // The running fsync may have started before our commit reached the WAL: wait for the next one.
-    this.next ??= this.running.then(() => {
-      this.next = undefined;
-      return this.flush();
-    });
-    return this.next;
+    return this.syncs.sync(`${this.databasePath}-wal`);
   }
 
   /** Make the database's directory entries (db, -wal, -shm) durable; once, after opening. */
   async syncDirectory(): Promise<void> {
     await this.fsync(dirname(this.databasePath));
-  }
-
-  private async syncWal(): Promise<void> {
-    try {
-      await this.fsync(`${this.databasePath}-wal`);
-    } catch (error) {
-      // No WAL file: everything was checkpointed into the database file, which the checkpoint synced.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
   }
 }
 
