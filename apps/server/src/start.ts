@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createContext, type ServerContext } from './context.ts';
+import { AccountRepository } from './repositories/account-repository.ts';
 import { phoneUrls } from './services/network/lan-addresses.ts';
+import { recoverVaultChunks } from './services/vault/vault-recovery.ts';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -28,6 +30,14 @@ export async function startServer(
     recovery.indexed.length + recovery.duplicatesRemoved.length + recovery.stagingRemoved + recovery.deletionsFinished;
   if (recovered > 0) app.log.warn({ recovery }, 'recovered from an interrupted run');
   for (const key of recovery.missing) app.log.error({ key }, 'indexed file is missing from disk');
+  const vaultRecovery = await recoverVaultChunks({
+    accounts: new AccountRepository(context.db),
+    chunks: context.vault.chunkRepository,
+    blobs: context.vault.blobs,
+  });
+  if (vaultRecovery.adopted.length + vaultRecovery.removed.length > 0) {
+    app.log.warn({ vaultRecovery }, 'reconciled vault chunks left without an index row by an interrupted run');
+  }
   const { resumableRecovery } = context;
   if (resumableRecovery.completed.length + resumableRecovery.discarded.length + resumableRecovery.expired > 0) {
     app.log.warn({ resumableRecovery }, 'finished or removed resumable uploads left by an earlier run');

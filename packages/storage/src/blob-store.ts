@@ -3,7 +3,7 @@
  *
  * Writes are two-phase so that nothing half-written ever counts as stored:
  * `stage()` streams bytes to a private staging area while hashing them and makes them durable;
- * `stageFile()` does the same for a complete local file (a finished resumable upload), moving it instead of
+ * `stageFile()` does the same for a complete local file (a finished resumable upload), linking it instead of
  * copying where it can; `commit()` publishes a staged blob under its final key atomically and never
  * overwrites an existing key.
  * A crash before `commit()` leaves only staging leftovers, which `cleanStaging()` removes.
@@ -40,9 +40,10 @@ export interface BlobInfo {
 export interface BlobStore {
   stage(source: Readable | AsyncIterable<Uint8Array>, options?: StageOptions): Promise<StagedBlob>;
   /**
-   * Stage a complete local file, taking it over: hashed while read, made durable, then moved into staging
-   * without a second copy where the backend allows it (fs: a rename on the same filesystem, else a copy).
-   * On success `path` no longer exists; on failure it is left as it was. Nobody may write to `path` meanwhile.
+   * Stage a complete local file: hashed while read, made durable, and staged without a second copy where the
+   * backend allows it (fs: a hard link on the same filesystem, else a copy). `path` itself is left as it is;
+   * its owner removes it once the blob is committed, so that a crash before the commit loses nothing. Nobody
+   * may write to `path` meanwhile.
    */
   stageFile(path: string, options?: StageOptions): Promise<StagedBlob>;
   /** Publish a staged blob under `key`. Throws BlobExistsError (and keeps the staged blob) if `key` is taken. */
@@ -59,7 +60,10 @@ export interface BlobStore {
   deletePrefix(prefix: string): Promise<number>;
   /** Every blob under `prefix/` (one level of names), in no particular order. */
   list(prefix: string): AsyncIterable<BlobInfo>;
-  /** Remove staging leftovers older than `olderThanMs` (0 = all); returns how many. */
+  /**
+   * Remove staging leftovers older than `olderThanMs` (0 = all); returns how many. Never those of another
+   * process that may still be writing them (fs: [Note: staging owners]).
+   */
   cleanStaging(olderThanMs: number): Promise<number>;
   /** Free and total bytes where blobs are written, when the backend can tell. */
   capacity(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;

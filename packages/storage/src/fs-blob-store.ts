@@ -3,8 +3,11 @@
  *
  * [Note: durable publish] stage = write temp file → fsync; commit = link (no-clobber) or rename → fsync the
  * directory. Only after commit returns may a caller record the blob as stored. Staging lives under the same
- * root so that publishing is a same-filesystem link/rename, never a copy. `stageFile` moves a finished local
- * file into staging by rename when it is on the same filesystem, so a large resumable upload is not copied.
+ * root so that publishing is a same-filesystem link/rename, never a copy. `stageFile` hard-links a finished
+ * local file into staging when it is on the same filesystem, so a large resumable upload is not copied, and
+ * the file stays where it was until its owner removes it after the commit (a crash in between loses nothing).
+ * Staging files carry their writer's tag, and cleaning skips those of other live processes ([Note: staging
+ * owners] in ./staging-owner.ts), so that processes sharing a data directory never remove each other's uploads.
  * Must never: follow a key outside the root, overwrite an existing blob, leave a staged file visible under a key.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,9 +29,14 @@ import {
 import { hashFile, hashStream } from './hash-stream.ts';
 import { fsyncDirectory, isNotFound, mapWriteError } from './fs-errors.ts';
 import { GroupedFsync } from './grouped-fsync.ts';
+import { ownedByAnotherLiveProcess, ownerTag, SELF, STALE_MS, StagingHeartbeat } from './staging-owner.ts';
 
 const STAGING_DIR = '.incoming';
-const STAGING_ID = /^[0-9a-f-]{36}$/;
+const STAGING_ID = /^[0-9a-f]{8}-\d{1,10}-[0-9a-f]{8}\.[0-9a-f-]{36}$/;
+
+const newStagingId = (): string => `${ownerTag(SELF)}.${randomUUID()}`;
+/** link() failures that mean "not here" rather than a real error: fall back to copying. */
+const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 export class FsBlobStore implements BlobStore {
   private readonly stagingDir: string;
@@ -38,6 +46,8 @@ export class FsBlobStore implements BlobStore {
   private readonly directorySyncs = new GroupedFsync(fsyncDirectory);
   /** Without link(), "check then rename" must not interleave: fallback commits run one at a time. */
   private fallbackCommits: Promise<void> = Promise.resolve();
+  /** Keeps our staged files visibly alive and, meanwhile, sweeps leftovers of processes that are gone. */
+  private readonly heartbeat = new StagingHeartbeat(() => this.cleanStaging(STALE_MS));
 
   constructor(private readonly root: string) {
     this.stagingDir = join(root, STAGING_DIR);
@@ -45,9 +55,10 @@ export class FsBlobStore implements BlobStore {
 
   async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
     await mkdir(this.stagingDir, { recursive: true, mode: 0o700 });
-    const stagingId = randomUUID();
+    const stagingId = newStagingId();
     const path = this.stagingPath(stagingId);
     const file = await open(path, 'wx', 0o600).catch(mapWriteError);
+    this.heartbeat.track(path);
     try {
       const copied = await hashStream(source, file, options.maxBytes);
       await file.sync();
@@ -56,11 +67,12 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       await file.close().catch(() => undefined);
       await unlink(path).catch(() => undefined);
+      this.heartbeat.untrack(path);
       return mapWriteError(error);
     }
   }
 
-  /** Same filesystem: hash and fsync in place, then rename into staging (no copy). Else: a hashed copy. */
+  /** Same filesystem: hash and fsync in place, then hard-link into staging (no copy). Else: a hashed copy. */
   async stageFile(path: string, options: StageOptions = {}): Promise<StagedBlob> {
     await mkdir(this.stagingDir, { recursive: true, mode: 0o700 });
     const [source, staging] = await Promise.all([stat(path), stat(this.stagingDir)]);
@@ -75,23 +87,17 @@ export class FsBlobStore implements BlobStore {
       } finally {
         await file.close();
       }
-      const stagingId = randomUUID();
+      const stagingId = newStagingId();
       try {
-        await rename(path, this.stagingPath(stagingId));
+        await link(path, this.stagingPath(stagingId));
+        this.heartbeat.track(this.stagingPath(stagingId));
         return { stagingId, ...hashed };
       } catch (error) {
-        // A bind mount looks like the same device but refuses the rename: fall back to the copy.
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') return mapWriteError(error);
+        // A bind mount looks like the same device but refuses the link, as do some FUSE/SMB mounts: copy.
+        if (!LINK_REFUSED.has((error as NodeJS.ErrnoException).code ?? '')) return mapWriteError(error);
       }
     }
-    const staged = await this.stage(createReadStream(path), options);
-    try {
-      await unlink(path);
-    } catch (error) {
-      await this.discard(staged);
-      throw error;
-    }
-    return staged;
+    return this.stage(createReadStream(path), options);
   }
 
   async commit(staged: StagedBlob, key: string): Promise<void> {
@@ -103,6 +109,7 @@ export class FsBlobStore implements BlobStore {
       try {
         await link(source, target);
         await unlink(source);
+        this.heartbeat.untrack(source);
         await this.directorySyncs.sync(directory);
         return;
       } catch (error) {
@@ -117,6 +124,7 @@ export class FsBlobStore implements BlobStore {
     const attempt = this.fallbackCommits.then(async () => {
       if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
       await rename(source, target).catch(mapWriteError);
+      this.heartbeat.untrack(source);
     });
     this.fallbackCommits = attempt.catch(() => undefined);
     await attempt;
@@ -124,7 +132,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async discard(staged: StagedBlob): Promise<void> {
-    await unlink(this.stagingPath(staged.stagingId)).catch(() => undefined);
+    const path = this.stagingPath(staged.stagingId);
+    await unlink(path).catch(() => undefined);
+    this.heartbeat.untrack(path);
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
@@ -195,7 +205,8 @@ export class FsBlobStore implements BlobStore {
     for (const name of names) {
       const path = join(this.stagingDir, name);
       const info = await stat(path).catch(() => undefined);
-      if (info && (olderThanMs === 0 || info.mtimeMs < cutoff)) {
+      if (!info || ownedByAnotherLiveProcess(name, info.mtimeMs)) continue;
+      if (olderThanMs === 0 || info.mtimeMs < cutoff) {
         await rm(path, { force: true, recursive: true });
         removed += 1;
       }

@@ -27,7 +27,7 @@ describeBlobStoreConformance('filesystem', async () => {
 });
 
 describe('FsBlobStore.stageFile', () => {
-  it('moves a file on the same filesystem into the store without copying it (same inode)', async () => {
+  it('links a file on the same filesystem into the store without copying it (same inode)', async () => {
     const root = await mkdtemp(join(tmpdir(), 'photosync-blobs-'));
     try {
       const source = join(root, 'finished-upload.bin');
@@ -41,8 +41,8 @@ describe('FsBlobStore.stageFile', () => {
     }
   });
 
-  // /dev/shm is a tmpfs on Linux, so a file there cannot be renamed into a store under the temp directory.
-  it('copies a file from another filesystem, hashing the copy, and removes the source', async () => {
+  // /dev/shm is a tmpfs on Linux, so a file there cannot be linked into a store under the temp directory.
+  it('copies a file from another filesystem, hashing the copy, and leaves the source to its owner', async () => {
     const root = await mkdtemp(join(tmpdir(), 'photosync-blobs-'));
     const elsewhere = await mkdtemp('/dev/shm/photosync-source-');
     try {
@@ -54,7 +54,7 @@ describe('FsBlobStore.stageFile', () => {
       const store = new FsBlobStore(root);
       const staged = await store.stageFile(source);
       expect(staged.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-      expect(await readdir(elsewhere)).toEqual([]);
+      expect(await readdir(elsewhere)).toEqual(['upload.bin']);
       await store.commit(staged, 'acct/copied.bin');
       expect((await readFile(join(root, 'acct', 'copied.bin'))).equals(bytes)).toBe(true);
       expect(await walk(root)).toEqual(['acct/copied.bin']);

@@ -151,6 +151,18 @@ export class VaultChunkRepository {
     return rows.map((row) => ({ chunkId: row.chunk_id, size: Number(row.size) }));
   }
 
+  /** Ids of the account's chunks that start with `prefix` (hex; start-up reconciliation walks one fan-out folder). */
+  async idsWithPrefix(accountId: number, prefix: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('vault_chunks')
+      .select('chunk_id')
+      .where('account_id', '=', accountId)
+      .where('chunk_id', '>=', prefix)
+      .where('chunk_id', '<', `${prefix}g`)
+      .execute();
+    return new Set(rows.map((row) => row.chunk_id));
+  }
+
   /** Remove every chunk row of the account; returns their ids. */
   async removeAll(accountId: number): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {

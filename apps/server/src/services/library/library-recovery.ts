@@ -3,10 +3,13 @@
  * staging leftovers of interrupted uploads are removed; a file that reached its account folder without an
  * index row (crash between publish and commit) is hashed and indexed, or removed when the same content is
  * already indexed under another name (so it is neither lost nor duplicated); deletions a crash interrupted
- * are finished. Rows whose file is missing are reported, never silently dropped.
+ * are finished. Another live process on the same data directory may be between publishing a file and indexing
+ * it: whichever indexes it first wins, and the other keeps the file (see LibraryService.commit). Rows whose
+ * file is missing are reported, never silently dropped.
  */
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '@photosync/storage';
+import { isUniqueViolation } from '../../db/database.ts';
 import type { AccountRepository } from '../../repositories/account-repository.ts';
 import type { AssetRepository } from '../../repositories/asset-repository.ts';
 import type { AccountService } from '../accounts/account-service.ts';
@@ -59,15 +62,25 @@ export async function recoverLibrary(deps: RecoveryDeps): Promise<RecoveryReport
         report.duplicatesRemoved.push(blob.key);
         continue;
       }
-      await assets.insert({
-        account_id: account.id,
-        filename,
-        sha256,
-        size: blob.size,
-        mime: mediaTypeOf(filename, undefined),
-        device_id: null,
-        created_at: blob.modifiedAt.toISOString(),
-      });
+      try {
+        await assets.insert({
+          account_id: account.id,
+          filename,
+          sha256,
+          size: blob.size,
+          mime: mediaTypeOf(filename, undefined),
+          device_id: null,
+          created_at: blob.modifiedAt.toISOString(),
+        });
+      } catch (error) {
+        // Another live process on this data directory indexed it (or the same content) meanwhile.
+        if (!isUniqueViolation(error)) throw error;
+        if (!(await assets.findByName(account.id, filename)) && (await assets.findBySha256(account.id, sha256))) {
+          await blobs.delete(blob.key);
+          report.duplicatesRemoved.push(blob.key);
+        }
+        continue;
+      }
       report.indexed.push(blob.key);
     }
     for (const filename of indexed) {

@@ -3,7 +3,7 @@
  * [Note: upload commit order] bytes → staging (hashed while streaming) → fsync → check duplicate by SHA-256
  * → publish under `{account uuid}/{free name}` without overwriting → fsync dir → index row committed → reply.
  * A finished resumable upload takes the same path from a local file (`uploadFile`): hashed and fsynced where it
- * lies, then moved into staging instead of copied.
+ * lies, then linked into staging instead of copied; the caller removes the file once this returns.
  * A crash before the row is committed leaves a file that start-up recovery indexes (./library-recovery.ts).
  * No lock is taken: the no-clobber publish reserves a name atomically on disk, and the UNIQUE constraints on
  * (account, sha256) and (account, filename) settle races in the database, so concurrent uploads of one
@@ -31,7 +31,7 @@ export interface UploadInput {
 
 /** A complete file already on the server's disk (a finished resumable upload). */
 export interface FileUploadInput extends Omit<UploadInput, 'body' | 'expectedSha256'> {
-  /** Taken over: moved into staging when it can be, so it is gone afterwards unless staging refused it. */
+  /** Left in place (linked into staging where it can be): the caller removes it after the upload returns. */
   readonly path: string;
   /** Lowercase hex SHA-256 the client declared; a mismatch stores nothing. */
   readonly expectedSha256: string;
@@ -175,8 +175,14 @@ export class LibraryService {
         this.announceStored(who, asset);
         return { filename: candidate, duplicate: false, sha256: staged.sha256, size: staged.size };
       } catch (error) {
-        // Not indexed, so not stored: take the published bytes back. If another process indexed the same
-        // content meanwhile, this upload is its duplicate; otherwise the client sees an error and retries.
+        // Another process's start-up recovery may have indexed this very file (published, no row yet): then
+        // it is stored and must stay. Otherwise it is not indexed, so not stored: take the published bytes
+        // back. If another upload indexed the same content meanwhile, this one is its duplicate; else the
+        // client sees an error and retries.
+        const named = await assets.findByName(who.accountId, candidate);
+        if (named?.sha256 === staged.sha256) {
+          return { filename: candidate, duplicate: false, sha256: staged.sha256, size: staged.size };
+        }
         await blobs.delete(key);
         const winner = await assets.findBySha256(who.accountId, staged.sha256);
         if (winner) return duplicateOf(winner);

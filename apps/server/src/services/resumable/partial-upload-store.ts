@@ -129,6 +129,11 @@ export class PartialUploadStore {
     };
   }
 
+  /** Bytes on disk for `id`, with or without a usable record (0 when there are none). */
+  async bytesReceived(id: string): Promise<number> {
+    return (await stat(this.dataPath(id)).catch(() => undefined))?.size ?? 0;
+  }
+
   /** Every upload id with a record or bytes on disk (including halves a crash left behind). */
   async ids(): Promise<string[]> {
     const names = await readdir(this.directory).catch((error: unknown) => {
@@ -152,11 +157,14 @@ export class PartialUploadStore {
     return latest > 0 ? new Date(latest) : undefined;
   }
 
-  /** Remove the record first (the upload is unreachable at once), then its bytes. Never throws for a missing one. */
+  /**
+   * Remove the bytes first (the upload is unreachable at once: `find` needs both), then the record, so that a
+   * crash in between leaves a record without bytes, which start-up removes. Never throws for a missing one.
+   */
   async remove(id: string): Promise<void> {
-    await this.records.delete(id);
     await unlink(this.dataPath(id)).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
+    await this.records.delete(id);
   }
 }

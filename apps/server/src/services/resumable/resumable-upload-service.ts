@@ -33,7 +33,10 @@ export interface NewUpload {
 export interface ResumableRecovery {
   /** Stored names (or duplicates) of complete uploads finished at start-up. */
   readonly completed: UploadResult[];
-  /** Complete uploads that could not be stored (owner gone, content not as declared); deleted. */
+  /**
+   * Deleted: complete uploads that could not be stored (owner gone, content not as declared), and creations a
+   * crash cut short (no usable record and no bytes: the client never got their URL).
+   */
   readonly discarded: string[];
   readonly expired: number;
 }
@@ -98,6 +101,11 @@ export class ResumableUploadService {
     let owners: Map<string, LibraryOwner> | undefined;
     for (const id of await this.deps.uploads.ids()) {
       const upload = await this.deps.uploads.find(id);
+      if (!upload && (await this.deps.uploads.bytesReceived(id)) === 0) {
+        await this.deps.uploads.remove(id);
+        discarded.push(id);
+        continue;
+      }
       if (!upload || upload.size === undefined || upload.received !== upload.size) continue;
       owners ??= new Map(
         (await this.deps.accounts.listActive()).map((a) => [a.uuid, { accountId: a.id, accountUuid: a.uuid }]),
