@@ -42,6 +42,8 @@ interface TusCall {
   readonly uploadId?: string;
   /** Metadata to record for an upload this request creates (checked, owner included). */
   readonly record?: Record<string, string>;
+  /** Set when tus is about to answer with an error we mapped to JSON (see onResponseError). */
+  jsonError?: boolean;
 }
 
 function resultHeaders(result: UploadResult): Record<string, string> {
@@ -97,7 +99,14 @@ function tusServer(deps: ResumableDeps, calls: AsyncLocalStorage<TusCall>): Serv
     if (!call?.who) throw new Error('tus hook outside an authenticated request');
     return call;
   };
-  return new Server({
+  /** tus's server, except that an error answer we mapped to JSON says so in its Content-Type. */
+  class JsonErrorServer extends Server {
+    override write(...args: Parameters<Server['write']>): ReturnType<Server['write']> {
+      if (calls.getStore()?.jsonError) args[1].set('content-type', 'application/json; charset=utf-8');
+      return super.write(...args);
+    }
+  }
+  return new JsonErrorServer({
     path: TUS_PATH,
     datastore: deps.resumable.datastore,
     relativeLocation: true,
@@ -112,6 +121,16 @@ function tusServer(deps: ResumableDeps, calls: AsyncLocalStorage<TusCall>): Serv
       const { record } = current();
       if (!record) throw new Error('creation without checked input');
       return { metadata: record };
+    },
+    // A failure that is not a tus protocol answer (those carry their own status): a full disk, an I/O error.
+    // Mapped like every other error, so a full disk is a clear 507 JSON and no internal message leaks.
+    onResponseError: (_req, error) => {
+      if (!(error instanceof Error) || 'status_code' in error) return undefined;
+      const call = calls.getStore();
+      const mapped = mapError(error);
+      if (mapped.status >= 500) call?.request.log.error({ err: error }, 'resumable upload request failed');
+      if (call) call.jsonError = true;
+      return { status_code: mapped.status, body: JSON.stringify(mapped.body) };
     },
     onUploadFinish: async (_req, upload) => {
       const { who, request } = current();
