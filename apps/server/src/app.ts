@@ -5,6 +5,7 @@ import type { ServerContext } from './context.ts';
 import { registerAuthDecorator } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { redactingLogger } from './http/log-redaction.ts';
+import { registerSlowBodyGuard } from './http/slow-body-guard.ts';
 import { accountSettingsRoutes } from './http/routes/account-settings.ts';
 import { pairingRoutes } from './http/routes/pairing.ts';
 import { serverOverviewRoutes } from './http/routes/server-overview.ts';
@@ -36,15 +37,18 @@ export async function buildApp(
     logger: redactingLogger(logger),
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
-    // Large uploads over slow Wi-Fi may take hours: no total request timeout, but idle sockets are cut.
+    // Large uploads over slow Wi-Fi may take hours: no total request timeout, but idle sockets are cut, headers
+    // must arrive within 30 s (checked every 5 s) and a body must keep moving (./http/slow-body-guard.ts).
     requestTimeout: 0,
     connectionTimeout: 120_000,
+    http: { headersTimeout: 30_000, connectionsCheckingInterval: 5_000 },
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 2048 },
   });
   registerErrorHandling(app);
+  registerSlowBodyGuard(app);
   registerAuthDecorator(app);
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
