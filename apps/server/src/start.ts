@@ -8,6 +8,7 @@ import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createContext, type ServerContext } from './context.ts';
 import { AccountRepository } from './repositories/account-repository.ts';
+import { readableLogStream, wantsReadableLog } from './logging/readable-log.ts';
 import { phoneUrls } from './services/network/lan-addresses.ts';
 import { recoverVaultChunks } from './services/vault/vault-recovery.ts';
 
@@ -24,7 +25,10 @@ export async function startServer(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   const context = await createContext(config);
-  const app = await buildApp(context, { level: config.logLevel });
+  const app = await buildApp(context, {
+    level: config.logLevel,
+    ...(wantsReadableLog() ? { stream: readableLogStream() } : {}),
+  });
   const { recovery } = context;
   const recovered =
     recovery.indexed.length + recovery.duplicatesRemoved.length + recovery.stagingRemoved + recovery.deletionsFinished;
