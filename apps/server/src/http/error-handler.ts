@@ -34,6 +34,15 @@ export function mapError(error: unknown): Mapped {
       body: { error: 'The server is out of disk space; nothing was stored', code: 'INSUFFICIENT_STORAGE' },
     };
   }
+  if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED')) {
+    // Another process held the database longer than the busy timeout. Writes roll back, uploads take their
+    // bytes back: nothing was stored, and trying again shortly is the right thing to do.
+    return {
+      status: 503,
+      body: { error: 'The server is busy; nothing was stored. Try again in a moment', code: 'SERVER_BUSY' },
+      headers: { 'retry-after': '5' },
+    };
+  }
   if (error instanceof BlobNotFoundError) return { status: 404, body: { error: 'File not found', code: 'NOT_FOUND' } };
   if (error instanceof InvalidKeyError)
     return { status: 400, body: { error: 'Invalid file name', code: 'INVALID_FILENAME' } };

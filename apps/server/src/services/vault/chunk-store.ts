@@ -96,10 +96,19 @@ export class ChunkStore {
     const { chunks, blobs } = this.deps;
     const key = chunkKey(who.accountUuid, chunkId);
     await this.commitOrAdopt(key, chunkId, staged);
-    const outcome = await chunks.insertWithinQuota(who.accountId, chunkId, staged.size, this.now());
-    if (outcome.kind === 'over-quota') {
-      // Another process may have stored the same chunk (row and file) meanwhile: its file must stay.
+    // Not recorded (over quota, or the database refused: busy, full): not stored, so the file goes too —
+    // unless another process stored the same chunk (row and file) meanwhile: its file must stay.
+    const forget = async (): Promise<void> => {
       if (!(await chunks.exists(who.accountId, chunkId))) await blobs.delete(key);
+    };
+    const outcome = await chunks.insertWithinQuota(who.accountId, chunkId, staged.size, this.now()).catch(
+      async (error: unknown) => {
+        await forget();
+        throw error;
+      },
+    );
+    if (outcome.kind === 'over-quota') {
+      await forget();
       throw new QuotaExceeded(outcome.usedBytes, outcome.quotaBytes);
     }
   }
