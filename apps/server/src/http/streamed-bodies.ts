@@ -3,7 +3,8 @@
  * raw bodies pass through unparsed or multipart is enabled with limits, and header/stream helpers.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import { BadRequest } from '../services/errors.ts';
 
 export function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -40,9 +41,36 @@ export async function multipartScope(
   });
 }
 
+/**
+ * A parse error of the multipart body (busboy: bad boundary, body ended before the closing boundary, malformed
+ * part header) is the client's, so a 400 — busboy reports them as plain Errors, which would otherwise be 500s.
+ */
+function asClientError(error: unknown): unknown {
+  const parseError =
+    error instanceof Error &&
+    (error as { statusCode?: number }).statusCode === undefined &&
+    /multipart|boundary|part header/i.test(error.message);
+  return parseError
+    ? new BadRequest('The multipart body is malformed; nothing was stored', 'MALFORMED_MULTIPART')
+    : error;
+}
+
+/** The request's first file part (undefined when there is none), with parse errors as 400. */
+export async function firstFile(request: FastifyRequest): Promise<MultipartFile | undefined> {
+  try {
+    return await request.file();
+  } catch (error) {
+    throw asClientError(error);
+  }
+}
+
 /** A multipart file stream that fails (instead of ending quietly) when busboy cut it at the size limit. */
 export async function* untruncated(file: AsyncIterable<Uint8Array> & { truncated: boolean }, tooLarge: () => Error) {
-  for await (const chunk of file) yield chunk;
+  try {
+    for await (const chunk of file) yield chunk;
+  } catch (error) {
+    throw asClientError(error);
+  }
   if (file.truncated) throw tooLarge();
 }
 

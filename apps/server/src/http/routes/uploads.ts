@@ -11,7 +11,7 @@ import { decodeHeaderFileName } from '../../services/library/file-name.ts';
 import type { LibraryService, UploadResult } from '../../services/library/library-service.ts';
 import { caller, requireAuth } from '../authenticate.ts';
 import { parseInput } from '../parse.ts';
-import { declaredLength, header, multipartScope, rawBodyScope, untruncated } from '../streamed-bodies.ts';
+import { declaredLength, firstFile, header, multipartScope, rawBodyScope, untruncated } from '../streamed-bodies.ts';
 
 function expectedSha256(request: FastifyRequest): string | undefined {
   const value = header(request, 'x-content-sha256');
@@ -47,7 +47,7 @@ function multipartUploadRoute(app: FastifyInstance, { accounts, library, maxUplo
     const who = caller(request);
     const expected = expectedSha256(request);
     if (!request.isMultipart()) throw new BadRequest('No file uploaded', 'NO_FILE');
-    const part = await request.file();
+    const part = await firstFile(request);
     if (!part || part.fieldname !== 'file') throw new BadRequest('No file uploaded', 'NO_FILE');
     const result = await library.upload(who, {
       filename: part.filename,

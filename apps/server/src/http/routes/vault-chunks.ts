@@ -7,7 +7,7 @@ import type { AccountService } from '../../services/accounts/account-service.ts'
 import { BadRequest, PayloadTooLarge } from '../../services/errors.ts';
 import { ChunkStore, MAX_CHUNK_BYTES } from '../../services/vault/chunk-store.ts';
 import { caller, requireAuth } from '../authenticate.ts';
-import { declaredLength, header, rawOrMultipartScope, untruncated } from '../streamed-bodies.ts';
+import { declaredLength, firstFile, header, rawOrMultipartScope, untruncated } from '../streamed-bodies.ts';
 
 const tooLarge = (): PayloadTooLarge => new PayloadTooLarge(`A chunk may not exceed ${MAX_CHUNK_BYTES} bytes`);
 
@@ -23,7 +23,7 @@ export async function vaultChunkRoutes(
       const chunkId = ChunkStore.parseChunkId(header(request, 'x-chunk-id'));
       if ((declaredLength(request) ?? 0) > MAX_CHUNK_BYTES + 64 * 1024) throw tooLarge();
       if (request.isMultipart()) {
-        const part = await request.file();
+        const part = await firstFile(request);
         if (!part || part.fieldname !== 'chunk') throw new BadRequest('No chunk uploaded', 'NO_CHUNK');
         await deps.chunks.put(who, chunkId, untruncated(part.file, tooLarge), undefined);
       } else {
