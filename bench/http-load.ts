@@ -15,8 +15,8 @@ export interface RequestSpec {
   readonly headers?: Record<string, string>;
   /** Written in order, then the request ends. */
   readonly chunks?: readonly Buffer[];
-  /** Streamed with backpressure (for bodies too large to hold). */
-  readonly stream?: Iterable<Buffer>;
+  /** Streamed with backpressure (for bodies too large to hold, or read from a file). */
+  readonly stream?: Iterable<Buffer> | AsyncIterable<Buffer>;
 }
 
 export interface Answer {

@@ -3,6 +3,10 @@
  *   --photos N      photos in the upload phase (default 1000; BENCH_QUICK=1 → 100)
  *   --big-mib N     size of the single big upload in MiB (default 2048; quick → 256)
  *   --files N       the large library size for listing (default 20000; quick → 2000)
+ *   --crypto-mib N  the file encrypted by the crypto passes, and the chunks sent to the chunk stores, in MiB
+ *                   (default 1024; quick → 128)
+ *   --unchanged N   files of the backup re-run over an unchanged tree (default 10000; quick → 1000)
+ * The backup phase backs up as many photos as the upload phase sends (--photos).
  * Every count is bounded, so a typo cannot fill the disk or run for hours.
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +20,10 @@ export interface BenchOptions {
   readonly bigBytes: number;
   readonly listingSizes: readonly number[];
   readonly listingRequests: number;
+  readonly cryptoBytes: number;
+  readonly chunksInFlight: number;
+  readonly unchangedFiles: number;
+  readonly unchangedFileBytes: number;
 }
 
 function bounded(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -34,6 +42,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       photos: { type: 'string' },
       'big-mib': { type: 'string' },
       files: { type: 'string' },
+      'crypto-mib': { type: 'string' },
+      unchanged: { type: 'string' },
     },
     strict: true,
   });
@@ -48,6 +58,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     bigBytes: bounded(values['big-mib'], '--big-mib', quick ? 256 : 2_048, 1, 16_384) * 2 ** 20,
     listingSizes: [300, largeLibrary],
     listingRequests: quick ? 100 : 500,
+    cryptoBytes: bounded(values['crypto-mib'], '--crypto-mib', quick ? 128 : 1_024, 2, 16_384) * 2 ** 20,
+    chunksInFlight: 8,
+    unchangedFiles: bounded(values.unchanged, '--unchanged', quick ? 1_000 : 10_000, 1, 100_000),
+    unchangedFileBytes: 4_096,
   };
 }
 

@@ -3,13 +3,16 @@
  * Photos: a pool of distinct random buffers (~3 MB each); upload `i` sends a 16-byte prefix naming `i`
  * followed by pool buffer `i mod size`, so every upload is different content (never a duplicate) while the
  * pool holds ~150 MB instead of 3 GB. The pool buffers are never modified, so requests in flight can share
- * them. The big upload repeats one random chunk from a generator.
+ * them. The big upload repeats one random chunk from a generator. Vault chunks work like photos: a few random
+ * ciphertext-sized buffers, each chunk made unique by its first 16 bytes, its id (SHA-256) computed up front.
  * Must never: give two uploads identical bytes, or allocate a buffer the size of the big upload.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const PREFIX_BYTES = 16;
 const BIG_CHUNK_BYTES = 1024 * 1024;
+/** Random buffers behind all vault chunks (each chunk differs from the others by its prefix). */
+const CHUNK_VARIANTS = 8;
 
 /** One photo upload: the chunks to write, in order, and their total length. */
 export interface PhotoBody {
@@ -42,6 +45,42 @@ export class PhotoPool {
   averageBytes(): number {
     const total = this.photos.reduce((sum, photo) => sum + photo.byteLength, 0);
     return PREFIX_BYTES + total / this.photos.length;
+  }
+}
+
+/** One vault chunk upload: its id (hex SHA-256 of the body) and the body's pieces. */
+export interface ChunkBody extends PhotoBody {
+  readonly chunkId: string;
+}
+
+/** `count` distinct ciphertext-like chunks of exactly `bytes`, built from a few shared random buffers. */
+export class ChunkPool {
+  private readonly runTag = randomBytes(4).toString('hex');
+  private readonly tails: Buffer[];
+  private readonly ids: string[];
+
+  constructor(
+    readonly count: number,
+    readonly bytes: number,
+  ) {
+    this.tails = Array.from({ length: CHUNK_VARIANTS }, () => randomBytes(bytes - PREFIX_BYTES));
+    this.ids = Array.from({ length: count }, (_, index) => {
+      const hash = createHash('sha256');
+      for (const piece of this.pieces(index)) hash.update(piece);
+      return hash.digest('hex');
+    });
+  }
+
+  private pieces(index: number): Buffer[] {
+    const tail = this.tails[index % this.tails.length];
+    if (!tail) throw new Error('empty chunk pool');
+    return [Buffer.from(`${this.runTag}${index.toString(16).padStart(8, '0')}`.slice(0, PREFIX_BYTES)), tail];
+  }
+
+  body(index: number): ChunkBody {
+    const id = this.ids[index];
+    if (id === undefined) throw new Error(`chunk ${index} is outside the pool of ${this.count}`);
+    return { chunkId: id, chunks: this.pieces(index), bytes: this.bytes };
   }
 }
 

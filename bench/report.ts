@@ -1,6 +1,7 @@
 /**
  * Turns the measurements into one table (ours, baseline, ours ÷ baseline, target, PASS/MISS) and renders
- * it for the terminal and as the markdown of docs/BENCHMARKS.md.
+ * it for the terminal and as the markdown of docs/BENCHMARKS.md. The rows of the server phases are built
+ * here; ./stealthcloud-rows.ts and ./backup-rows.ts build the others with the same row helpers.
  * Must never: fail the run on a missed target — the benchmark reports, tests assert.
  */
 import type { ListingResult } from './listing-phase.ts';
@@ -23,25 +24,31 @@ export interface Measurements {
   readonly listing: readonly ListingResult[];
 }
 
-const fixed = (value: number, digits: number): string => value.toFixed(digits);
-const mb = (bytes: number): string => fixed(bytes / MB, 1);
-const verdict = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
-const count = (value: number): string => value.toLocaleString('en-US');
+export const fixed = (value: number, digits: number): string => value.toFixed(digits);
+export const mb = (bytes: number): string => fixed(bytes / MB, 1);
+export const verdict = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
+export const count = (value: number): string => value.toLocaleString('en-US');
 
 /** A row comparing a higher-is-better throughput against `share` of the baseline's. */
-function throughputRow(metric: string, ours: number, baseline: number, share: number): Row {
+export function throughputRow(
+  metric: string,
+  ours: number,
+  baseline: number,
+  share: number,
+  baselineName = 'baseline',
+): Row {
   const ratio = ours / baseline;
   return {
     metric,
     ours: fixed(ours, 1),
     baseline: fixed(baseline, 1),
     ratio: `${fixed(ratio * 100, 0)}%`,
-    target: `≥ ${fixed(share * 100, 0)}% of baseline`,
+    target: `≥ ${fixed(share * 100, 0)}% of ${baselineName}`,
     result: verdict(ratio >= share),
   };
 }
 
-function infoRow(metric: string, ours: string, baseline = '', ratio = ''): Row {
+export function infoRow(metric: string, ours: string, baseline = '', ratio = ''): Row {
   return { metric, ours, baseline, ratio, target: '', result: '' };
 }
 

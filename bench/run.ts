@@ -1,6 +1,8 @@
 /**
- * `npm run bench` (issue 2, "Benchmark"): measures our server against a bare Node baseline in one run —
- * photo uploads, one big upload, listing latency — prints the table and writes docs/BENCHMARKS.md.
+ * `npm run bench` (the "Benchmark" sections of issues 2, 3 and 4): measures our code against bare baselines
+ * in one run — photo uploads, one big upload, listing latency (server); client-side encrypt + hash and the
+ * vault chunk store (StealthCloud); the CLI's initial backup and its re-run over an unchanged tree (backup
+ * client) — prints the table and writes docs/BENCHMARKS.md.
  * Missed targets are reported as MISS, never turned into a failure; the exit code is non-zero only when
  * something crashed. Flags and quick mode: ./options.ts. Work data lives in bench/.work/run-<pid>/ and is
  * removed at the end.
@@ -9,12 +11,17 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureBackups } from './backup-phase.ts';
+import { backupRows } from './backup-rows.ts';
 import { machineSummary, writeBenchmarksDoc } from './benchmarks-doc.ts';
+import { compareChunkStores } from './chunk-store-phase.ts';
+import { measureCrypto } from './crypto-phase.ts';
 import { secondsSince } from './http-load.ts';
 import { FILL_METHOD, measureListing } from './listing-phase.ts';
 import { commandLine, parseOptions } from './options.ts';
 import { PhotoPool } from './payloads.ts';
 import { buildRows, renderText } from './report.ts';
+import { stealthCloudRows } from './stealthcloud-rows.ts';
 import { compareUploads } from './upload-comparison.ts';
 
 const WORK_ROOT = fileURLToPath(new URL('./.work/', import.meta.url));
@@ -37,11 +44,24 @@ async function main(): Promise<void> {
     await rm(join(workDir, 'uploads'), { recursive: true, force: true });
     log(`Listing (ours; library filled ${FILL_METHOD}):`);
     const listing = await measureListing(join(workDir, 'listing'), options.listingSizes, options.listingRequests, log);
-    const rows = buildRows({
-      photos: { ours: ours.photos, baseline: baseline.photos, clients: options.clients },
-      big: { ours: ours.big, baseline: baseline.big },
-      listing,
-    });
+    await rm(join(workDir, 'listing'), { recursive: true, force: true });
+    log('StealthCloud: encrypt + hash one generated file, one child process per pass:');
+    const crypto = await measureCrypto(options.cryptoBytes, log);
+    log(`StealthCloud: the chunks of that file to both chunk stores, ${options.chunksInFlight} in flight:`);
+    const chunks = join(workDir, 'chunks');
+    const chunkStore = await compareChunkStores(chunks, options.cryptoBytes, options.chunksInFlight, log);
+    await rm(chunks, { recursive: true, force: true });
+    log('Backup client: photosync backup vs a minimal client to the baseline, then a re-run over an unchanged tree:');
+    const backups = await measureBackups(join(workDir, 'backup'), pool, options, log);
+    const rows = [
+      ...buildRows({
+        photos: { ours: ours.photos, baseline: baseline.photos, clients: options.clients },
+        big: { ours: ours.big, baseline: baseline.big },
+        listing,
+      }),
+      ...stealthCloudRows({ crypto, chunkStore, chunksInFlight: options.chunksInFlight }),
+      ...backupRows(backups),
+    ];
     const totalSeconds = secondsSince(start);
     log(`\n${renderText(rows)}\n`);
     log(`Load average (1 min) ${loadAtStart[0]?.toFixed(2)} at the start, ${os.loadavg()[0]?.toFixed(2)} at the end.`);

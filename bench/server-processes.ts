@@ -105,12 +105,24 @@ export async function peakRssBytes(pid: number): Promise<number> {
   return Number(kib) * 1024;
 }
 
+/** The fields of /proc/<pid>/stat after the parenthesised command name (field 3 of the line is index 0). */
+async function statFields(pid: number | 'self'): Promise<string[]> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User + system CPU time a process has used so far, in seconds. */
 export async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line.
+  const fields = await statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** User + system CPU time of this process's children that have exited and been waited for, in seconds. */
+export async function exitedChildrenCpuSeconds(): Promise<number> {
+  // cutime and cstime are fields 16 and 17 of the whole line.
+  const fields = await statFields('self');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
 }
 
 const SETTLE_WINDOW_MS = 500;

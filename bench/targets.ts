@@ -1,6 +1,7 @@
 /**
- * How the load generator addresses each server: our compatibility raw-upload route with a signed-in
- * device (account created through the real API with @photosync/client), or the baseline's bare POST.
+ * How the load generator addresses each server: our compatibility raw-upload route or the StealthCloud
+ * chunk route with a signed-in device (account created through the real API with @photosync/client), or the
+ * baseline's bare POST.
  * Must never: talk to anything but the loopback URL the server printed.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,15 +21,21 @@ export interface UploadTarget {
   headersFor(filename: string, bytes: number): Record<string, string>;
 }
 
+/** An account's sign-in, for clients that log in themselves (the CLI). */
+export interface Credentials {
+  readonly email: string;
+  readonly password: string;
+}
+
+export function newCredentials(): Credentials {
+  return { email: `bench-${randomUUID().slice(0, 8)}@example.com`, password: 'benchmark-password' };
+}
+
 /** Register a fresh account on our server; the token is bound to a new device uuid. */
-export async function signUp(server: BenchServer): Promise<DeviceSession> {
+export async function signUp(server: BenchServer, credentials = newCredentials()): Promise<DeviceSession> {
   const deviceUuid = randomUUID();
   const client = createClient({ baseUrl: server.url });
-  const { token } = await client.register({
-    email: `bench-${randomUUID().slice(0, 8)}@example.com`,
-    password: 'benchmark-password',
-    deviceUuid,
-  });
+  const { token } = await client.register({ ...credentials, deviceUuid });
   return { token, deviceUuid };
 }
 
@@ -46,6 +53,20 @@ export function ourUploadTarget(server: BenchServer, session: DeviceSession): Up
       ...authHeaders(session),
       'x-filename': encodeURIComponent(filename),
       'content-type': 'image/jpeg',
+      'content-length': String(bytes),
+    }),
+  };
+}
+
+/** `POST /api/cloud/chunks` as a StealthCloud client sends a chunk: here the name is the chunk id. */
+export function ourChunkTarget(server: BenchServer, session: DeviceSession): UploadTarget {
+  return {
+    server,
+    url: new URL('/api/cloud/chunks', server.url),
+    headersFor: (chunkId, bytes) => ({
+      ...authHeaders(session),
+      'x-chunk-id': chunkId,
+      'content-type': 'application/octet-stream',
       'content-length': String(bytes),
     }),
   };

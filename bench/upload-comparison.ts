@@ -18,12 +18,17 @@ export type ServerKind = 'ours' | 'baseline';
 
 export type UploadComparison = Record<ServerKind, { readonly photos: PhotoResult; readonly big: BigResult }>;
 
-/** Split `count` photos into up to PHOTO_ROUNDS consecutive index ranges. */
-function rounds(count: number): { first: number; count: number }[] {
+/** Split `count` uploads into up to PHOTO_ROUNDS consecutive index ranges (also used by other phases). */
+export function rounds(count: number): { first: number; count: number }[] {
   const size = Math.ceil(count / Math.min(PHOTO_ROUNDS, count));
   const ranges = [];
   for (let first = 0; first < count; first += size) ranges.push({ first, count: Math.min(size, count - first) });
   return ranges;
+}
+
+/** Which server goes first in round `index`: baseline–ours, then ours–baseline, and so on. */
+export function turnOrder(index: number): ServerKind[] {
+  return index % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
 }
 
 async function compare(
@@ -32,7 +37,6 @@ async function compare(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<UploadComparison> {
-  const kinds: ServerKind[] = ['baseline', 'ours'];
   const bigUpload = async (kind: ServerKind): Promise<BigResult> => {
     await warmUp(targets[kind], pool, options.clients);
     const result = await uploadBig(targets[kind], options.bigBytes);
@@ -46,7 +50,7 @@ async function compare(
   const big = { baseline: await bigUpload('baseline'), ours: await bigUpload('ours') };
   const photoRounds: Record<ServerKind, PhotoResult[]> = { baseline: [], ours: [] };
   for (const [index, range] of rounds(options.photos).entries()) {
-    for (const kind of index % 2 === 0 ? kinds : [...kinds].reverse()) {
+    for (const kind of turnOrder(index)) {
       const result = await uploadPhotos(targets[kind], pool, range, options.clients);
       photoRounds[kind].push(result);
       log(
