@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cors from '@fastify/cors';
 import type { ServerContext } from './context.ts';
 import { registerAuthDecorator } from './http/authenticate.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { answerClientError, registerErrorHandling } from './http/error-handler.ts';
 import { redactingLogger } from './http/log-redaction.ts';
 import { registerSlowBodyGuard } from './http/slow-body-guard.ts';
 import { accountSettingsRoutes } from './http/routes/account-settings.ts';
@@ -46,6 +46,7 @@ export async function buildApp(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 2048 },
+    clientErrorHandler: answerClientError,
   });
   registerErrorHandling(app);
   registerSlowBodyGuard(app);

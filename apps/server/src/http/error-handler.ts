@@ -2,6 +2,7 @@
  * The one place errors become HTTP responses: `{error, code}` JSON with the right status. Internals of a 5xx
  * are logged with the request id and never sent to the client; no HTML pages, no stack traces.
  */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BlobNotFoundError, BlobTooLargeError, InvalidKeyError, StorageFullError } from '@photosync/storage';
 import { DomainError, RangeNotSatisfiable, TooManyRequests } from '../services/errors.ts';
@@ -75,4 +76,38 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .send(mapped.body);
   });
   app.setNotFoundHandler(async (_request, reply) => reply.status(404).send({ error: 'Not found', code: 'NOT_FOUND' }));
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: string; code: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    error: 'The request took too long to arrive',
+    code: 'REQUEST_TIMEOUT',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    error: 'The request headers are too large',
+    code: 'HEADERS_TOO_LARGE',
+  },
+};
+const MALFORMED = { status: 400, reason: 'Bad Request', error: 'Malformed HTTP request', code: 'BAD_REQUEST' };
+
+/**
+ * Requests Node's parser refuses before Fastify sees them (malformed, headers too large, headers too slow):
+ * the same `{error, code}` JSON as every other error, and `Connection: close`, because the connection is
+ * closed right after — without it a keep-alive client would send its next request into a dead socket.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ error: answer.error, code: answer.code });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
