@@ -101,12 +101,12 @@ export class ChunkStore {
     const forget = async (): Promise<void> => {
       if (!(await chunks.exists(who.accountId, chunkId))) await blobs.delete(key);
     };
-    const outcome = await chunks.insertWithinQuota(who.accountId, chunkId, staged.size, this.now()).catch(
-      async (error: unknown) => {
+    const outcome = await chunks
+      .insertWithinQuota(who.accountId, chunkId, staged.size, this.now())
+      .catch(async (error: unknown) => {
         await forget();
         throw error;
-      },
-    );
+      });
     if (outcome.kind === 'over-quota') {
       await forget();
       throw new QuotaExceeded(outcome.usedBytes, outcome.quotaBytes);
