@@ -1,5 +1,5 @@
 /**
- * Format v1 known answers: the vectors written by the original client (shared/vectors/stealthcloud-v1)
+ * Format v1 known answers: the vectors written by the original client (a copy of ../shared/vectors/stealthcloud-v1 in ./vectors, so the tests run from any checkout)
  * decrypt byte-exact, and the key, device id and manifest id derivations give the published values.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import {
 } from '../src/index.ts';
 import { decryptAll, sha256Hex } from './helpers.ts';
 
-const VECTORS = new URL('../../../../shared/vectors/stealthcloud-v1/', import.meta.url);
+const VECTORS = new URL('./vectors/stealthcloud-v1/', import.meta.url);
 const EMAIL = 'vector@example.com';
 const PASSWORD = 'correct horse battery staple';
 
