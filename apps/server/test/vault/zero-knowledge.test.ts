@@ -30,7 +30,10 @@ import { postChunk, postChunkMultipart, postManifest, vaultCall } from '../suppo
 const PASSWORD = 'Quokka-Lantern-Fjord-5521!';
 const MAKE = 'ZeroKnowCam';
 const MODEL = 'Model-ZK-42';
-const VECTOR_JPEG = new URL('../../../../packages/crypto/test/vectors/stealthcloud-v1/plain/IMG_0001.jpg', import.meta.url);
+const VECTOR_JPEG = new URL(
+  '../../../../packages/crypto/test/vectors/stealthcloud-v1/plain/IMG_0001.jpg',
+  import.meta.url,
+);
 
 /** JPEG-like bytes: SOI/APP1 header, EXIF-ish text, a recognisable marker repeated among random bytes, EOI. */
 function jpegLike(marker: string, size: number): Buffer {
