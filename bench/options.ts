@@ -6,13 +6,19 @@
  *   --crypto-mib N  the file encrypted by the crypto passes, and the chunks sent to the chunk stores, in MiB
  *                   (default 1024; quick → 128)
  *   --unchanged N   files of the backup re-run over an unchanged tree (default 10000; quick → 1000)
+ *   --only a,b      run only these phases (uploads, listing, crypto, chunks, backup); the report is printed
+ *                   but docs/BENCHMARKS.md is written only by a run of every phase
  * The backup phase backs up as many photos as the upload phase sends (--photos).
  * Every count is bounded, so a typo cannot fill the disk or run for hours.
  */
 import { parseArgs } from 'node:util';
 
+export const PHASES = ['uploads', 'listing', 'crypto', 'chunks', 'backup'] as const;
+export type Phase = (typeof PHASES)[number];
+
 export interface BenchOptions {
   readonly quick: boolean;
+  readonly phases: ReadonlySet<Phase>;
   readonly photos: number;
   readonly photoBytes: number;
   readonly photoPool: number;
@@ -44,6 +50,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       files: { type: 'string' },
       'crypto-mib': { type: 'string' },
       unchanged: { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
   });
@@ -51,6 +58,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   const largeLibrary = bounded(values.files, '--files', quick ? 2_000 : 20_000, 1_000, 200_000);
   return {
     quick,
+    phases: parsePhases(values.only),
     photos: bounded(values.photos, '--photos', quick ? 100 : 1_000, 1, 20_000),
     photoBytes: 3_000_000,
     photoPool: 50,
@@ -63,6 +71,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     unchangedFiles: bounded(values.unchanged, '--unchanged', quick ? 1_000 : 10_000, 1, 100_000),
     unchangedFileBytes: 4_096,
   };
+}
+
+function parsePhases(text: string | undefined): ReadonlySet<Phase> {
+  if (text === undefined) return new Set(PHASES);
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`--only: expected some of ${PHASES.join(', ')}, got "${text}"`);
+  }
+  return new Set(names as Phase[]);
 }
 
 /** The command line that reproduces this run, for the report. */

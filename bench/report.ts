@@ -18,10 +18,10 @@ export interface Row {
   readonly result: '' | 'PASS' | 'MISS';
 }
 
-export interface Measurements {
-  readonly photos: { readonly ours: PhotoResult; readonly baseline: PhotoResult; readonly clients: number };
-  readonly big: { readonly ours: BigResult; readonly baseline: BigResult };
-  readonly listing: readonly ListingResult[];
+export interface PhotoComparison {
+  readonly ours: PhotoResult;
+  readonly baseline: PhotoResult;
+  readonly clients: number;
 }
 
 export const fixed = (value: number, digits: number): string => value.toFixed(digits);
@@ -52,7 +52,8 @@ export function infoRow(metric: string, ours: string, baseline = '', ratio = '')
   return { metric, ours, baseline, ratio, target: '', result: '' };
 }
 
-export function buildRows({ photos, big, listing }: Measurements): Row[] {
+export function uploadRows(photos: PhotoComparison, bigOurs: BigResult, bigBaseline: BigResult): Row[] {
+  const big = { ours: bigOurs, baseline: bigBaseline };
   const photoLabel = `${count(photos.ours.photos)} photos × ~${mb(photos.ours.bytes / photos.ours.photos)} MB, ${photos.clients} clients`;
   const bigLabel = `one ${fixed(big.ours.bytes / 2 ** 30, 2)} GiB upload`;
   const ratio = (ours: number, baseline: number): string => `${fixed((ours / baseline) * 100, 0)}%`;
@@ -82,6 +83,11 @@ export function buildRows({ photos, big, listing }: Measurements): Row[] {
       ratio(big.ours.serverCpuSeconds, big.baseline.serverCpuSeconds),
     ),
   ];
+  return rows;
+}
+
+export function listingRows(listing: readonly ListingResult[]): Row[] {
+  const rows: Row[] = [];
   const largest = Math.max(...listing.map((result) => result.files));
   for (const result of listing) {
     const label = `GET /api/files?limit=50, ${count(result.files)} files`;

@@ -18,9 +18,9 @@ import { compareChunkStores } from './chunk-store-phase.ts';
 import { measureCrypto } from './crypto-phase.ts';
 import { secondsSince } from './http-load.ts';
 import { FILL_METHOD, measureListing } from './listing-phase.ts';
-import { commandLine, parseOptions } from './options.ts';
+import { commandLine, parseOptions, PHASES, type BenchOptions, type Phase } from './options.ts';
 import { PhotoPool } from './payloads.ts';
-import { buildRows, renderText } from './report.ts';
+import { listingRows, renderText, uploadRows, type Row } from './report.ts';
 import { stealthCloudRows } from './stealthcloud-rows.ts';
 import { compareUploads } from './upload-comparison.ts';
 
@@ -39,32 +39,21 @@ async function main(): Promise<void> {
   try {
     log(`PhotoSync benchmark on ${machineSummary()}${options.quick ? ' — quick run' : ''}`);
     const pool = new PhotoPool(options.photoPool, options.photoBytes);
-    log('Uploads (both servers side by side, one under load at a time):');
-    const { ours, baseline } = await compareUploads(join(workDir, 'uploads'), pool, options, log);
-    await rm(join(workDir, 'uploads'), { recursive: true, force: true });
-    log(`Listing (ours; library filled ${FILL_METHOD}):`);
-    const listing = await measureListing(join(workDir, 'listing'), options.listingSizes, options.listingRequests, log);
-    await rm(join(workDir, 'listing'), { recursive: true, force: true });
-    log('StealthCloud: encrypt + hash one generated file, one child process per pass:');
-    const crypto = await measureCrypto(options.cryptoBytes, log);
-    log(`StealthCloud: the chunks of that file to both chunk stores, ${options.chunksInFlight} in flight:`);
-    const chunks = join(workDir, 'chunks');
-    const chunkStore = await compareChunkStores(chunks, options.cryptoBytes, options.chunksInFlight, log);
-    await rm(chunks, { recursive: true, force: true });
-    log('Backup client: photosync backup vs a minimal client to the baseline, then a re-run over an unchanged tree:');
-    const backups = await measureBackups(join(workDir, 'backup'), pool, options, log);
-    const rows = [
-      ...buildRows({
-        photos: { ours: ours.photos, baseline: baseline.photos, clients: options.clients },
-        big: { ours: ours.big, baseline: baseline.big },
-        listing,
-      }),
-      ...stealthCloudRows({ crypto, chunkStore, chunksInFlight: options.chunksInFlight }),
-      ...backupRows(backups),
-    ];
+    const runs = (phase: Phase): boolean => options.phases.has(phase);
+    const rows: Row[] = [];
+    if (runs('uploads') || runs('listing')) rows.push(...(await serverPhases(workDir, pool, options)));
+    if (runs('crypto') || runs('chunks')) rows.push(...(await stealthCloudPhases(workDir, options)));
+    if (runs('backup')) {
+      log('Backup client: photosync backup vs a minimal client to the baseline, then a re-run over an unchanged tree:');
+      rows.push(...backupRows(await measureBackups(join(workDir, 'backup'), pool, options, log)));
+    }
     const totalSeconds = secondsSince(start);
     log(`\n${renderText(rows)}\n`);
     log(`Load average (1 min) ${loadAtStart[0]?.toFixed(2)} at the start, ${os.loadavg()[0]?.toFixed(2)} at the end.`);
+    if (options.phases.size < PHASES.length) {
+      log(`Whole run: ${totalSeconds.toFixed(0)} s (some phases only: docs/BENCHMARKS.md left as it was)`);
+      return;
+    }
     const path = await writeBenchmarksDoc(rows, {
       command: commandLine(argv, process.env),
       startedAt,
@@ -77,6 +66,41 @@ async function main(): Promise<void> {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+async function serverPhases(workDir: string, pool: PhotoPool, options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  if (options.phases.has('uploads')) {
+    log('Uploads (both servers side by side, one under load at a time):');
+    const { ours, baseline } = await compareUploads(join(workDir, 'uploads'), pool, options, log);
+    await rm(join(workDir, 'uploads'), { recursive: true, force: true });
+    rows.push(
+      ...uploadRows({ ours: ours.photos, baseline: baseline.photos, clients: options.clients }, ours.big, baseline.big),
+    );
+  }
+  if (options.phases.has('listing')) {
+    log(`Listing (ours; library filled ${FILL_METHOD}):`);
+    const listing = await measureListing(join(workDir, 'listing'), options.listingSizes, options.listingRequests, log);
+    await rm(join(workDir, 'listing'), { recursive: true, force: true });
+    rows.push(...listingRows(listing));
+  }
+  return rows;
+}
+
+async function stealthCloudPhases(workDir: string, options: BenchOptions): Promise<Row[]> {
+  let crypto;
+  let chunkStore;
+  if (options.phases.has('crypto')) {
+    log('StealthCloud: encrypt + hash one generated file, one child process per pass:');
+    crypto = await measureCrypto(options.cryptoBytes, log);
+  }
+  if (options.phases.has('chunks')) {
+    log(`StealthCloud: the chunks of that file to both chunk stores, ${options.chunksInFlight} in flight:`);
+    const chunks = join(workDir, 'chunks');
+    chunkStore = await compareChunkStores(chunks, options.cryptoBytes, options.chunksInFlight, log);
+    await rm(chunks, { recursive: true, force: true });
+  }
+  return stealthCloudRows({ crypto, chunkStore, chunksInFlight: options.chunksInFlight });
 }
 
 try {

@@ -11,8 +11,8 @@ import { count, fixed, infoRow, throughputRow, verdict, type Row } from './repor
 import type { ServerKind } from './upload-comparison.ts';
 
 export interface StealthCloudMeasurements {
-  readonly crypto: Record<CryptoPath, CryptoResult>;
-  readonly chunkStore: Record<ServerKind, ChunkStoreResult>;
+  readonly crypto: Record<CryptoPath, CryptoResult> | undefined;
+  readonly chunkStore: Record<ServerKind, ChunkStoreResult> | undefined;
   readonly chunksInFlight: number;
 }
 
@@ -34,13 +34,21 @@ function fileSize(bytes: number): string {
 }
 
 export function stealthCloudRows({ crypto, chunkStore, chunksInFlight }: StealthCloudMeasurements): Row[] {
-  const { node, browser, tweetnacl, sha256 } = crypto;
+  return [...(crypto ? cryptoRows(crypto) : []), ...(chunkStore ? chunkRows(chunkStore, chunksInFlight) : [])];
+}
+
+function cryptoRows({ node, browser, tweetnacl, sha256 }: Record<CryptoPath, CryptoResult>): Row[] {
   const file = `encrypt + hash ${fileSize(node.bytes)}`;
-  const chunks = `vault chunks ${count(chunkStore.ours.chunks)} × 2 MiB, ${chunksInFlight} in flight`;
   return [
     timesRow(`${file}, Node (vs tweetnacl): MB/s`, node.mbPerSecond, tweetnacl.mbPerSecond, 10, 'tweetnacl'),
     throughputRow(`${file}, Node (vs SHA-256 only): MB/s`, node.mbPerSecond, sha256.mbPerSecond, 0.5, 'SHA-256 only'),
     timesRow(`${file}, browser (vs tweetnacl): MB/s`, browser.mbPerSecond, tweetnacl.mbPerSecond, 0, ''),
+  ];
+}
+
+function chunkRows(chunkStore: Record<ServerKind, ChunkStoreResult>, chunksInFlight: number): Row[] {
+  const chunks = `vault chunks ${count(chunkStore.ours.chunks)} × 2 MiB, ${chunksInFlight} in flight`;
+  return [
     throughputRow(`${chunks}: MB/s`, chunkStore.ours.mbPerSecond, chunkStore.baseline.mbPerSecond, 0.8),
     infoRow(
       `${chunks}: server CPU s`,
