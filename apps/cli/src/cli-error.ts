@@ -1,5 +1,5 @@
 /** Errors the CLI reports as one clear line with a chosen exit code. */
-import { ApiError } from '@photosync/client';
+import { ApiError } from '@photosync/client/library';
 
 /** Exit codes: 1 generic failure, 2 usage, 3 cannot reach the server, 4 authentication, 5 storage full/quota. */
 export const EXIT = { failure: 1, usage: 2, unreachable: 3, auth: 4, storage: 5 } as const;

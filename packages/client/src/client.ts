@@ -82,7 +82,10 @@ export function createClient(options: TransportOptions) {
 
     deleteAccount: () => http.json(DeleteAccountResponse, { method: 'DELETE', path: '/api/account' }),
 
-    /** Upload one file as a raw body (streams when given a ReadableStream). Idempotent by content. */
+    /**
+     * Upload one file as a raw body: bytes, a ReadableStream, or a `SizedBody` streamed with its
+     * Content-Length by the platform's sender. Idempotent by content.
+     */
     upload: (body: Body, upload: UploadOptions) =>
       http.json(UploadResponse, {
         method: 'POST',

@@ -1,9 +1,11 @@
 /**
  * The transport under every client call: base URL, auth headers, JSON parsing with runtime validation.
- * Platform-neutral: it only needs a WHATWG `fetch` (Node ≥ 20, browsers, React Native).
+ * Platform-neutral: it only needs a WHATWG `fetch` (Node ≥ 20, browsers, React Native), plus, optionally, a
+ * platform's cheaper way to stream a body of known length (`sendSizedBody`, see ./sized-body.ts).
  */
 import type { z } from 'zod';
 import { ApiError, ProtocolError } from './api-error.ts';
+import { isSizedBody, sendWithFetch, type SendSizedBody, type SizedBody } from './sized-body.ts';
 
 /** Credentials of a signed-in device; a function lets a UI swap sessions without a new client. */
 export interface Auth {
@@ -16,10 +18,20 @@ export interface TransportOptions {
   readonly baseUrl: string;
   readonly fetch?: typeof globalThis.fetch;
   readonly auth?: AuthSource;
+  /** Sends `SizedBody` requests (uploads); default: a ReadableStream through `fetch`. */
+  readonly sendSizedBody?: SendSizedBody;
 }
 
-/** Anything fetch accepts as a request body. */
-export type Body = NonNullable<RequestInit['body']>;
+/** Anything fetch accepts as a request body, or a body of known length streamed when sent. */
+export type Body = NonNullable<RequestInit['body']> | SizedBody;
+
+/** Where another HTTP library (tus-js-client) sends requests as this client. */
+export interface Endpoint {
+  readonly endpoint: string;
+  readonly fetch: typeof globalThis.fetch;
+  readonly sendSizedBody: SendSizedBody;
+  headers(): Record<string, string>;
+}
 
 export interface RequestSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -35,10 +47,12 @@ export interface RequestSpec {
 export class HttpTransport {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly sendSized: SendSizedBody;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.sendSized = options.sendSizedBody ?? sendWithFetch(this.fetchImpl);
   }
 
   /** Send a request; throw ApiError unless the status is 2xx/304. */
@@ -53,11 +67,22 @@ export class HttpTransport {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.json);
     }
-    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers };
-    if (body !== undefined) init.body = body;
-    if (body instanceof ReadableStream) init.duplex = 'half';
-    if (spec.signal) init.signal = spec.signal;
-    const response = await this.fetchImpl(url, init);
+    let response: Response;
+    if (isSizedBody(body)) {
+      response = await this.sendSized({
+        url,
+        method: spec.method,
+        headers,
+        body,
+        ...(spec.signal ? { signal: spec.signal } : {}),
+      });
+    } else {
+      const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers };
+      if (body !== undefined) init.body = body;
+      if (body instanceof ReadableStream) init.duplex = 'half';
+      if (spec.signal) init.signal = spec.signal;
+      response = await this.fetchImpl(url, init);
+    }
     if (!response.ok && response.status !== 304) throw await toApiError(response);
     return response;
   }
@@ -73,10 +98,15 @@ export class HttpTransport {
 
   /**
    * What another HTTP library (tus-js-client) needs to send requests as this client: the absolute URL of
-   * `path`, this client's fetch and its current auth headers.
+   * `path`, this client's fetch and body sender, and its current auth headers.
    */
-  endpoint(path: string): { endpoint: string; fetch: typeof globalThis.fetch; headers(): Record<string, string> } {
-    return { endpoint: this.baseUrl + path, fetch: this.fetchImpl, headers: () => this.authHeaders() };
+  endpoint(path: string): Endpoint {
+    return {
+      endpoint: this.baseUrl + path,
+      fetch: this.fetchImpl,
+      sendSizedBody: this.sendSized,
+      headers: () => this.authHeaders(),
+    };
   }
 
   private authHeaders(): Record<string, string> {

@@ -12,7 +12,6 @@ import {
   VaultKeysGet,
   VaultPurgeResponse,
 } from '@photosync/protocol';
-import { arrayBufferBytes } from '@photosync/crypto';
 import type { Body, HttpTransport } from './http-transport.ts';
 
 export interface PutManifestInput {
@@ -83,4 +82,12 @@ export function vaultApi(http: HttpTransport) {
 
     purge: () => http.json(VaultPurgeResponse, { method: 'POST', path: '/api/cloud/purge' }),
   };
+}
+
+/**
+ * The bytes over their own ArrayBuffer, as fetch wants them. A copy of the crypto package's helper, so
+ * the API client (every command's, the web app's) does not load the crypto library.
+ */
+function arrayBufferBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { backupFolders, type BackupReport, type PhotoSyncClient } from '@photosync/client';
+import { backupFolders, type BackupReport, type PhotoSyncClient } from '@photosync/client/library';
 import { FileHashCache, FileResumeStore, nodeLocalFiles } from '@photosync/client/node';
 import { CliError, describeError, EXIT, exitCodeOf } from '../cli-error.ts';
 import { onInterrupt } from '../interrupt.ts';
@@ -16,7 +16,6 @@ import { connect, type Connection } from '../session/connect.ts';
 import { progressDisplay } from '../sync-progress.ts';
 import { ChangeFeed } from '../watch.ts';
 import { resolveCommon, withConnectionOptions, type CommonOptions } from './common-options.ts';
-import { backupToStealthCloud } from './backup-stealthcloud.ts';
 import { withVaultOptions, type VaultCliOptions } from './vault-options.ts';
 
 type Mode = 'local' | 'remote' | 'stealthcloud';
@@ -77,7 +76,9 @@ Exit codes: 0 all backed up, 1 some files failed (listed on stderr), 2 usage, 3 
       const once = (): Promise<BackupReport> =>
         interrupt.guard(() =>
           options.mode === 'stealthcloud'
-            ? backupToStealthCloud({ ...run, concurrency: options.concurrency }, options)
+            ? import('./backup-stealthcloud.ts').then(({ backupToStealthCloud }) =>
+                backupToStealthCloud({ ...run, concurrency: options.concurrency }, options),
+              )
             : backupPlain({ ...run, concurrency: options.concurrency }),
         );
       try {

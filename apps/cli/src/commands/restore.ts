@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { restoreFromVault, restoreLibrary, type PhotoSyncClient, type RestoreReport } from '@photosync/client';
+import { restoreLibrary, type PhotoSyncClient, type RestoreReport } from '@photosync/client/library';
 import { nodeRestoreTarget } from '@photosync/client/node';
 import { CliError, EXIT } from '../cli-error.ts';
 import { onInterrupt } from '../interrupt.ts';
@@ -127,6 +127,8 @@ async function restoreVault(
   output: Output,
   signal: AbortSignal,
 ): Promise<RestoreReport> {
+  // Loaded on use: plain commands start without the crypto library.
+  const { restoreFromVault } = await import('@photosync/client');
   const opened = await openVaultFromEnv({ client, email, output, options, createIfMissing: false });
   const display = progressDisplay(output);
   try {

@@ -5,7 +5,7 @@
  * a missing v2 vault and prints its recovery words once; a restore never creates one.
  */
 import { Option, type Command } from 'commander';
-import { openVault, type OpenedVault, type PhotoSyncClient, type VaultFormat } from '@photosync/client';
+import type { OpenedVault, PhotoSyncClient, VaultFormat } from '@photosync/client';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { Output } from '../output.ts';
 import { passwordFromEnv } from '../session/connect.ts';
@@ -37,6 +37,8 @@ export async function openVaultFromEnv(input: {
   const password = format === 'v1' ? passwordFromEnv() : process.env['PHOTOSYNC_VAULT_PASSWORD'];
   if (!password)
     throw new CliError('set PHOTOSYNC_VAULT_PASSWORD to the StealthCloud vault password (v2 vaults)', EXIT.usage);
+  // Loaded on use: plain commands start without the crypto library.
+  const { openVault } = await import('@photosync/client');
   const opened = await openVault({
     client: input.client,
     format,

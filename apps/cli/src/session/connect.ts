@@ -2,7 +2,8 @@
  * Get an authenticated API client for a command: either sign in from flags (`--server`, `--email`, password
  * from PHOTOSYNC_PASSWORD — never from argv) and remember the session, or reuse the saved session.
  */
-import { createClient, type PhotoSyncClient } from '@photosync/client';
+import { createClient, type PhotoSyncClient } from '@photosync/client/library';
+import { nodeSizedBodySender } from '@photosync/client/node';
 import { CliError, EXIT } from '../cli-error.ts';
 import { serverUrl } from '../server-address.ts';
 import { deviceUuidOf, loadSession, saveSession, type StoredSession } from './session-store.ts';
@@ -54,7 +55,7 @@ export async function signIn(options: {
     savedAt: new Date().toISOString(),
   };
   await saveSession(options.stateDir, session);
-  return { client: createClient({ baseUrl, auth: { token, deviceUuid } }), session };
+  return { client: authenticatedClient(baseUrl, { token, deviceUuid }), session };
 }
 
 /** The client for a command: flags win (non-interactive sign-in), else the saved session. */
@@ -76,7 +77,12 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
     );
   }
   return {
-    client: createClient({ baseUrl: session.server, auth: { token: session.token, deviceUuid: session.deviceUuid } }),
+    client: authenticatedClient(session.server, { token: session.token, deviceUuid: session.deviceUuid }),
     session,
   };
+}
+
+/** Uploads stream files straight into node:http (see @photosync/client/node's `nodeSizedBodySender`). */
+function authenticatedClient(baseUrl: string, auth: { token: string; deviceUuid: string }): PhotoSyncClient {
+  return createClient({ baseUrl, auth, sendSizedBody: nodeSizedBodySender() });
 }

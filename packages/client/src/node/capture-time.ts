@@ -3,9 +3,10 @@
  * and WebP). Undefined when the file has none or is not a format exifr reads (most videos): the caller
  * falls back to the modification time. Never throws for a bad file.
  */
-import exifr from 'exifr';
 
 export async function captureTimeMs(path: string): Promise<number | undefined> {
+  // Loaded on use: only dedupe reads capture times.
+  const { default: exifr } = await import('exifr');
   try {
     const tags = (await exifr.parse(path, { pick: ['DateTimeOriginal'] })) as
       { DateTimeOriginal?: unknown } | undefined;

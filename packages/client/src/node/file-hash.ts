@@ -1,13 +1,32 @@
-/** Streaming SHA-256 of a file with node:crypto: constant memory whatever the file size. */
+/**
+ * Streaming SHA-256 of a file with node:crypto: constant memory whatever the file size. The file is read
+ * into one buffer, over and over (a lent one when hashing a library, see ./pooled-reads.ts), instead of a
+ * fresh buffer per read. Never keeps a reference to the buffer it was given.
+ */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
-const READ_CHUNK = 1024 * 1024;
+export const HASH_READ_BYTES = 1024 * 1024;
 
-/** Lowercase hex SHA-256 of the file at `path`. */
-export async function sha256OfFile(path: string, signal?: AbortSignal): Promise<string> {
+/** Lowercase hex SHA-256 of the file at `path`, read through `buffer` (a fresh 1 MiB one by default). */
+export async function sha256OfFile(
+  path: string,
+  signal?: AbortSignal,
+  buffer: Buffer = Buffer.allocUnsafe(HASH_READ_BYTES),
+): Promise<string> {
+  signal?.throwIfAborted();
   const hash = createHash('sha256');
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK, ...(signal ? { signal } : {}) });
-  for await (const chunk of stream) hash.update(chunk as Buffer);
+  const handle = await open(path, 'r');
+  try {
+    for (let position = 0; ;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position);
+      if (bytesRead === 0) break;
+      signal?.throwIfAborted();
+      hash.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }

@@ -11,3 +11,4 @@ export { nodeLocalFiles, type NodeLocalFilesOptions } from './local-files.ts';
 export { FileResumeStore } from './resume-store.ts';
 export { nodeRestoreTarget } from './restore-target.ts';
 export { nodeUploadJournal } from '../vault-sync/node-upload-journal.ts';
+export { nodeSizedBodySender, type NodeSizedBodySenderOptions } from './sized-body-sender.ts';

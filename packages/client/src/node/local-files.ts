@@ -10,7 +10,7 @@ import { open, opendir, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { isDocumentName, mediaTypeOfName, sniffMedia, SNIFF_BYTES } from '../sync/media-sniff.ts';
 import type { LocalFile, LocalFiles } from '../sync/types.ts';
-import { sha256OfFile } from './file-hash.ts';
+import { pooledReads } from './pooled-reads.ts';
 
 export interface NodeLocalFilesOptions {
   /** Absolute folders never to enter (e.g. a trash folder that is not hidden). */
@@ -23,6 +23,7 @@ const PARALLEL_FILES = 32;
 
 export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles {
   const excluded = new Set((options.exclude ?? []).map((folder) => resolve(folder)));
+  const reads = pooledReads();
   return {
     async *list(roots) {
       const seen = new Set<string>();
@@ -40,7 +41,8 @@ export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles 
     async *read(file, start = 0) {
       yield* createReadStream(file.path, { start, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
     },
-    sha256: (file, signal) => sha256OfFile(file.path, signal),
+    readReusingBuffer: (file, start) => reads.readReusingBuffer(file.path, start),
+    sha256: (file, signal) => reads.sha256(file.path, signal),
   };
 }
 

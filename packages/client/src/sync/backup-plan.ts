@@ -1,62 +1,181 @@
 /**
- * What a backup must send, decided from hashes alone: `planBackup(localInventory, storedHashes)`.
- * Content the server already has is never sent again, and content found in several local places is sent
- * once (the others are stored by that one upload). Small files go in one request, large ones through tus.
- * Pure: no I/O, so the rules are tested directly.
+ * What a backup must send, decided from hashes alone and incrementally: files come in as they are hashed,
+ * their hashes leave in batches for the bulk check, and what the server lacks leaves as uploads. The rules:
+ * - content the server already has is never sent, and content found in several local places is sent once
+ *   (that one upload stores the other files too), whenever the copies turn up;
+ * - if that upload fails, a copy (when there is one, now or later) is sent in its place;
+ * - small files go in one request, large ones through tus.
+ * Every file is settled exactly once: already stored, uploaded, or failed.
+ * Pure: no I/O and no clock, so the rules are tested directly; ./backup-pipeline.ts decides when to hash,
+ * check and upload. Must never hand out the same content for upload twice at once, or after it was stored.
  */
-import type { LocalFile } from './types.ts';
-
-export interface HashedFile {
-  readonly file: LocalFile;
-  readonly sha256: string;
-}
+import type { FailedFile, LocalFile } from './types.ts';
 
 export type UploadRoute = 'single-request' | 'resumable';
 
-export interface PlannedUpload extends HashedFile {
+export interface PlannedUpload {
+  readonly file: LocalFile;
+  readonly sha256: string;
   readonly route: UploadRoute;
-  /** Other local files with the same content: stored by this one upload. */
-  readonly copies: readonly LocalFile[];
 }
 
-export interface BackupPlan {
-  readonly uploads: readonly PlannedUpload[];
-  /** Files whose content the server already holds. */
-  readonly alreadyStored: readonly HashedFile[];
-  readonly bytesToSend: number;
+/** How a UI follows the plan: files settled, and changes to the bytes still to be sent. */
+export interface PlanListener {
+  settled(count: number, file?: LocalFile): void;
+  bytesToSendChanged(delta: number): void;
 }
 
 /** The bulk check takes at most this many hashes per request. */
 export const HAVE_BATCH_SIZE = 10_000;
 
-export function planBackup(
-  inventory: readonly HashedFile[],
-  stored: ReadonlySet<string>,
-  largeFileThreshold: number,
-): BackupPlan {
-  const alreadyStored: HashedFile[] = [];
-  const bySha = new Map<string, { first: HashedFile; copies: LocalFile[] }>();
-  for (const entry of inventory) {
-    if (stored.has(entry.sha256)) {
-      alreadyStored.push(entry);
-      continue;
-    }
-    const group = bySha.get(entry.sha256);
-    if (group) group.copies.push(entry.file);
-    else bySha.set(entry.sha256, { first: entry, copies: [] });
-  }
-  const uploads = [...bySha.values()].map(({ first, copies }) => ({
-    ...first,
-    route: first.file.size >= largeFileThreshold ? ('resumable' as const) : ('single-request' as const),
-    copies,
-  }));
-  return { uploads, alreadyStored, bytesToSend: uploads.reduce((sum, upload) => sum + upload.file.size, 0) };
+type State = 'unchecked' | 'checking' | 'queued' | 'uploading' | 'stored' | 'missing';
+
+interface Content {
+  readonly sha256: string;
+  /** The file that is (or will be) sent for this content. */
+  file: LocalFile;
+  /** Other files with this content, settled by the upload's outcome. */
+  copies: LocalFile[];
+  state: State;
 }
 
-/** Distinct hashes in first-seen order, cut into batches the bulk check accepts. */
-export function haveBatches(inventory: readonly HashedFile[], batchSize = HAVE_BATCH_SIZE): string[][] {
-  const unique = [...new Set(inventory.map((entry) => entry.sha256))];
-  const batches: string[][] = [];
-  for (let start = 0; start < unique.length; start += batchSize) batches.push(unique.slice(start, start + batchSize));
-  return batches;
+const quiet: PlanListener = { settled: () => undefined, bytesToSendChanged: () => undefined };
+
+export class BackupPlanner {
+  filesAlreadyStored = 0;
+  filesUploaded = 0;
+  readonly failed: FailedFile[] = [];
+  private readonly contents = new Map<string, Content>();
+  private unchecked: Content[] = [];
+  private readonly queue: Content[] = [];
+  private pending = 0;
+
+  constructor(
+    private readonly largeFileThreshold: number,
+    private readonly listener: PlanListener = quiet,
+  ) {}
+
+  get uncheckedCount(): number {
+    return this.unchecked.length;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Bytes of content hashed but neither uploading nor settled: how far hashing has run ahead. */
+  get pendingBytes(): number {
+    return this.pending;
+  }
+
+  /** A file's hash is known (from the cache or just computed). */
+  add(file: LocalFile, sha256: string): void {
+    const content = this.contents.get(sha256);
+    if (!content) {
+      const fresh: Content = { sha256, file, copies: [], state: 'unchecked' };
+      this.contents.set(sha256, fresh);
+      this.unchecked.push(fresh);
+      this.pending += file.size;
+      return;
+    }
+    this.listener.bytesToSendChanged(-file.size);
+    switch (content.state) {
+      case 'unchecked':
+      case 'checking':
+      case 'queued':
+      case 'uploading':
+        content.copies.push(file);
+        return;
+      case 'stored':
+        this.filesAlreadyStored += 1;
+        this.listener.settled(1, file);
+        return;
+      case 'missing':
+        content.file = file;
+        this.enqueue(content, 'last');
+        return;
+    }
+  }
+
+  /** A file that could not be hashed. */
+  unreadable(file: LocalFile, error: string): void {
+    this.failed.push({ path: file.path, error });
+    this.listener.settled(1, file);
+    this.listener.bytesToSendChanged(-file.size);
+  }
+
+  /** Up to `max` hashes that still need the bulk check, oldest first. */
+  nextBatch(max = HAVE_BATCH_SIZE): string[] {
+    const batch = this.unchecked.slice(0, max);
+    this.unchecked = this.unchecked.slice(batch.length);
+    for (const content of batch) content.state = 'checking';
+    return batch.map((content) => content.sha256);
+  }
+
+  /** The bulk check's answer for a batch: `stored` holds the hashes the server has. */
+  checked(batch: readonly string[], stored: ReadonlySet<string>): void {
+    for (const sha256 of batch) {
+      const content = this.contents.get(sha256);
+      if (content?.state !== 'checking') continue;
+      if (!stored.has(sha256)) {
+        content.state = 'queued';
+        this.queue.push(content);
+        continue;
+      }
+      this.pending -= content.file.size;
+      content.state = 'stored';
+      const count = 1 + content.copies.length;
+      this.filesAlreadyStored += count;
+      content.copies = [];
+      this.listener.bytesToSendChanged(-content.file.size);
+      this.listener.settled(count, content.file);
+    }
+  }
+
+  /** The next content to send, if any is waiting. */
+  nextUpload(): PlannedUpload | undefined {
+    const content = this.queue.shift();
+    if (!content) return undefined;
+    content.state = 'uploading';
+    this.pending -= content.file.size;
+    const { file, sha256 } = content;
+    return { file, sha256, route: file.size >= this.largeFileThreshold ? 'resumable' : 'single-request' };
+  }
+
+  uploaded(upload: PlannedUpload): void {
+    const content = this.uploading(upload);
+    content.state = 'stored';
+    this.filesUploaded += 1;
+    this.filesAlreadyStored += content.copies.length;
+    this.listener.settled(1 + content.copies.length, content.file);
+    content.copies = [];
+  }
+
+  uploadFailed(upload: PlannedUpload, failure: FailedFile): void {
+    const content = this.uploading(upload);
+    this.failed.push(failure);
+    this.listener.settled(1, content.file);
+    this.listener.bytesToSendChanged(-content.file.size);
+    const copy = content.copies.shift();
+    if (!copy) {
+      content.state = 'missing';
+      return;
+    }
+    content.file = copy;
+    this.enqueue(content, 'first');
+  }
+
+  private enqueue(content: Content, where: 'first' | 'last'): void {
+    content.state = 'queued';
+    this.pending += content.file.size;
+    this.listener.bytesToSendChanged(content.file.size);
+    if (where === 'first') this.queue.unshift(content);
+    else this.queue.push(content);
+  }
+
+  private uploading(upload: PlannedUpload): Content {
+    const content = this.contents.get(upload.sha256);
+    if (content?.state !== 'uploading') throw new Error(`no upload of ${upload.sha256} in progress`);
+    return content;
+  }
 }

@@ -1,29 +1,18 @@
 /**
- * `backupFolders`: the plain-library backup. scan → hash (cache first) → ask the server which hashes it has
- * (batches of 10,000) → upload only the rest, small files in one request and large ones through tus.
+ * `backupFolders`: the plain-library backup. Scan, then hash (cache first), ask the server which hashes it
+ * has (in batches of up to 10,000) and upload only the rest — small files in one request, large ones
+ * through tus — all three at once (./backup-pipeline.ts, [Note: backup pipeline]).
  * A file that cannot be read is reported in `failed` and the run goes on; what makes every further upload
  * pointless (signed out, disk full, server gone, aborted) stops the run. The hash cache is flushed on every
  * way out, so a failed or killed run never costs the next one more than the files it had not hashed yet.
- * Platform-neutral: files, hashes and resume state come through ports.
+ * Platform-neutral: files, hashes, request bodies and resume state come through ports.
  */
-import { bytesToHex, loadSodium } from '@photosync/crypto';
-import { ApiError } from '../api-error.ts';
 import type { PhotoSyncClient } from '../client.ts';
-import { haveBatches, planBackup, type HashedFile, type PlannedUpload } from './backup-plan.ts';
-import { countedBody } from './counted-body.ts';
+import { BackupPlanner } from './backup-plan.ts';
+import { BackupPipeline } from './backup-pipeline.ts';
 import { ProgressMeter } from './progress.ts';
-import { isAbortError, withRetry } from './retry.ts';
-import { runPool } from './task-pool.ts';
-import { uploadResumable } from './tus-upload.ts';
-import type {
-  BackupReport,
-  FailedFile,
-  HashCache,
-  LocalFile,
-  LocalFiles,
-  ProgressListener,
-  ResumeStore,
-} from './types.ts';
+import type { TusTarget } from './tus-upload.ts';
+import type { BackupReport, HashCache, LocalFile, LocalFiles, ProgressListener, ResumeStore } from './types.ts';
 
 /** The bulk check's answer (`POST /api/v2/library/have`). */
 export interface HaveAnswer {
@@ -32,9 +21,11 @@ export interface HaveAnswer {
 }
 
 /** The client calls a backup makes (a `PhotoSyncClient` has them all). */
-export type BackupClient = Pick<PhotoSyncClient, 'upload' | 'resumableUploads'> & {
+export interface BackupClient {
+  upload: PhotoSyncClient['upload'];
+  resumableUploads(): TusTarget;
   haveFiles(sha256s: string[]): Promise<HaveAnswer>;
-};
+}
 
 export interface BackupOptions {
   readonly client: BackupClient;
@@ -53,15 +44,21 @@ export interface BackupOptions {
 }
 
 const MiB = 1024 * 1024;
-/** New hashes between two background saves of the hash cache. */
-const FLUSH_EVERY = 500;
+/** New hashes, or newly hashed bytes, between two background saves of the hash cache. */
+const FLUSH_EVERY_FILES = 500;
+const FLUSH_EVERY_BYTES = 1024 * MiB;
 
+/**
+ * Progress: a `scan` phase (files found), then one `upload` phase for the pipelined rest: `filesDone`
+ * counts files settled (already stored, uploaded or failed), `bytesDone` the bytes sent, and `bytesTotal`
+ * what may still need sending — every file at first, less as hashes show copies and the server's answers
+ * show what it has.
+ */
 export async function backupFolders(options: BackupOptions): Promise<BackupReport> {
   const { client, files, hashCache, signal } = options;
-  const concurrency = options.concurrency ?? 4;
   const meter = new ProgressMeter(options.onProgress);
-  const failed: FailedFile[] = [];
   let flushing = Promise.resolve();
+  let hashedSinceFlush = { files: 0, bytes: 0 };
   const flushInBackground = (): void => {
     flushing = flushing.then(() => hashCache.flush()).catch(() => undefined);
   };
@@ -75,167 +72,50 @@ export async function backupFolders(options: BackupOptions): Promise<BackupRepor
       meter.addFile(file.relativePath);
     }
 
-    const uncached = inventory.filter((file) => hashCache.get(file) === undefined);
-    meter.phase('hash', { filesTotal: inventory.length, bytesTotal: uncached.reduce((sum, f) => sum + f.size, 0) });
-    const hashedAt: (HashedFile | undefined)[] = new Array<HashedFile | undefined>(inventory.length);
-    let newHashes = 0;
-    await runPool(
-      inventory,
-      concurrency,
-      async (file, index) => {
-        const cached = hashCache.get(file);
-        if (cached !== undefined) {
-          hashedAt[index] = { file, sha256: cached };
-        } else {
-          try {
-            const sha256 = await sha256Of(files, file, signal);
-            hashCache.set(file, sha256);
-            hashedAt[index] = { file, sha256 };
-            if (++newHashes % FLUSH_EVERY === 0) flushInBackground();
-          } catch (error) {
-            if (isAbortError(error)) throw error;
-            failed.push({ path: file.path, error: `cannot read: ${messageOf(error)}` });
-          }
-          meter.addBytes(file.size);
-        }
-        meter.addFile(file.relativePath);
-      },
-      signal,
-    );
-    const hashed = hashedAt.filter((entry) => entry !== undefined);
-    flushInBackground();
-
-    const batches = haveBatches(hashed);
-    meter.phase('check', { filesTotal: batches.reduce((sum, batch) => sum + batch.length, 0) });
-    const stored = new Set<string>();
-    for (const batch of batches) {
-      const answer = await withRetry(() => client.haveFiles(batch), signal ? { signal } : {});
-      for (const entry of answer.have) stored.add(entry.sha256.toLowerCase());
-      meter.addFile(undefined, batch.length);
-    }
-
-    const plan = planBackup(hashed, stored, options.largeFileThreshold ?? 16 * MiB);
-    meter.phase('upload', { filesTotal: plan.uploads.length, bytesTotal: plan.bytesToSend });
+    meter.phase('upload', { filesTotal: inventory.length, bytesTotal: inventory.reduce((sum, f) => sum + f.size, 0) });
+    const plan = new BackupPlanner(options.largeFileThreshold ?? 16 * MiB, {
+      settled: (count, file) => meter.addFile(file?.relativePath, count),
+      bytesToSendChanged: (delta) => meter.changeTotals({ bytes: delta }),
+    });
     let bytesSent = 0;
-    let filesUploaded = 0;
-    let copiesStored = 0;
-    const onBytesSent = (bytes: number): void => {
-      bytesSent += bytes;
-      meter.addBytes(bytes);
-    };
-    await runPool(
-      plan.uploads,
-      concurrency,
-      async (upload) => {
-        const outcome = await uploadOne(options, upload, onBytesSent);
-        if (outcome === 'uploaded') {
-          filesUploaded += 1;
-          copiesStored += upload.copies.length;
-        } else {
-          failed.push({ path: upload.file.path, error: outcome.error });
-        }
-        meter.addFile(upload.file.relativePath);
+    const pipeline = new BackupPipeline(
+      {
+        client,
+        files,
+        hashCache,
+        resumeStore: options.resumeStore,
+        concurrency: options.concurrency ?? 4,
+        chunkSize: options.chunkSize ?? 8 * MiB,
+        onBytesSent: (bytes) => {
+          bytesSent += bytes;
+          meter.addBytes(bytes);
+        },
+        onHashed: (file) => {
+          hashedSinceFlush = { files: hashedSinceFlush.files + 1, bytes: hashedSinceFlush.bytes + file.size };
+          if (hashedSinceFlush.files < FLUSH_EVERY_FILES && hashedSinceFlush.bytes < FLUSH_EVERY_BYTES) return;
+          hashedSinceFlush = { files: 0, bytes: 0 };
+          flushInBackground();
+        },
+        // Saved before the uploads of the last files finish: a run killed during them re-hashes nothing.
+        onAllHashed: flushInBackground,
+        ...(signal ? { signal } : {}),
       },
-      signal,
+      plan,
     );
+    const { filesHashedFromCache } = await pipeline.run(inventory);
 
     meter.phase('done', { filesTotal: inventory.length });
     return {
       mode: 'plain',
       filesScanned: inventory.length,
-      filesHashedFromCache: inventory.length - uncached.length,
-      filesAlreadyStored: plan.alreadyStored.length + copiesStored,
-      filesUploaded,
+      filesHashedFromCache,
+      filesAlreadyStored: plan.filesAlreadyStored,
+      filesUploaded: plan.filesUploaded,
       bytesSent,
-      failed,
+      failed: plan.failed,
     };
   } finally {
     await flushing;
     await hashCache.flush();
   }
-}
-
-/**
- * Send one file. Uploads are idempotent by content (the server keys what it stores by SHA-256 and answers
- * "duplicate" for content it has), so a retry after a dropped connection is always safe.
- */
-async function uploadOne(
-  options: BackupOptions,
-  upload: PlannedUpload,
-  onBytesSent: (bytes: number) => void,
-): Promise<'uploaded' | FailedFile> {
-  const { client, file, sha256, signal } = { ...options, ...upload };
-  let readError: unknown;
-  const files: LocalFiles = {
-    list: (roots) => options.files.list(roots),
-    read: (target, start) => rememberReadError(options.files.read(target, start), (error) => (readError = error)),
-  };
-  try {
-    if (upload.route === 'resumable') {
-      await uploadResumable({
-        target: client.resumableUploads(),
-        files,
-        file,
-        sha256,
-        resumeStore: options.resumeStore,
-        chunkSize: options.chunkSize ?? 8 * MiB,
-        onBytesSent,
-        ...(signal ? { signal } : {}),
-      });
-    } else {
-      await withRetry(
-        () =>
-          client.upload(countedBody(files.read(file), onBytesSent), {
-            filename: file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1),
-            sha256,
-            ...(file.mediaType ? { mediaType: file.mediaType } : {}),
-            ...(signal ? { signal } : {}),
-          }),
-        { ...(signal ? { signal } : {}), isRetryable: (error) => readError === undefined && isRetryableUpload(error) },
-      );
-    }
-    return 'uploaded';
-  } catch (error) {
-    if (readError !== undefined) return { path: file.path, error: `cannot read: ${messageOf(readError)}` };
-    if (isFatal(error)) throw error;
-    return { path: file.path, error: messageOf(error) };
-  }
-}
-
-function isRetryableUpload(error: unknown): boolean {
-  if (isAbortError(error)) return false;
-  if (error instanceof ApiError)
-    return error.status === 408 || error.status === 429 || (error.status >= 500 && error.status !== 507);
-  return true;
-}
-
-/** Errors after which no other file can be uploaded either. */
-function isFatal(error: unknown): boolean {
-  if (isAbortError(error)) return true;
-  if (error instanceof ApiError) return [401, 403, 507].includes(error.status);
-  // No HTTP answer even after the retries: the server is unreachable.
-  return error instanceof TypeError;
-}
-
-async function* rememberReadError(chunks: AsyncIterable<Uint8Array>, remember: (error: unknown) => void) {
-  try {
-    yield* chunks;
-  } catch (error) {
-    remember(error);
-    throw error;
-  }
-}
-
-async function sha256Of(files: LocalFiles, file: LocalFile, signal: AbortSignal | undefined): Promise<string> {
-  if (files.sha256) return files.sha256(file, signal);
-  const hash = (await loadSodium()).createSha256();
-  for await (const chunk of files.read(file)) {
-    signal?.throwIfAborted();
-    hash.update(chunk);
-  }
-  return bytesToHex(hash.digest());
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

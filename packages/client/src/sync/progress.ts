@@ -73,6 +73,16 @@ export class ProgressMeter {
     this.emit(true);
   }
 
+  /** Change the phase's totals by these amounts (a pipelined phase learns them as it goes). */
+  changeTotals(delta: { files?: number; bytes?: number }): void {
+    this.state = {
+      ...this.state,
+      filesTotal: this.state.filesTotal + (delta.files ?? 0),
+      bytesTotal: this.state.bytesTotal + (delta.bytes ?? 0),
+    };
+    this.emit(false);
+  }
+
   /** Count bytes moved (sent, hashed, written). */
   addBytes(bytes: number): void {
     this.state = { ...this.state, bytesDone: this.state.bytesDone + bytes };

@@ -5,7 +5,6 @@
  * downloaded); a different local file is never overwritten: the download is written as `name (1).ext`.
  * Platform-neutral: the folder is a `RestoreTarget` port (Node: `nodeRestoreTarget(dir)`).
  */
-import { bytesToHex, loadSodium } from '@photosync/crypto';
 import type { FileEntry } from '@photosync/protocol';
 import { ApiError } from '../api-error.ts';
 import type { PhotoSyncClient } from '../client.ts';
@@ -137,6 +136,8 @@ async function restoreOne(options: RestoreOptions, entry: FileEntry, onBytes: (n
 
   const write = await target.create();
   try {
+    // Loaded on use: a backup never needs the crypto library.
+    const { bytesToHex, loadSodium } = await import('@photosync/crypto');
     const hash = (await loadSodium()).createSha256();
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       hash.update(chunk);

@@ -1,25 +1,32 @@
 /**
- * The HTTP layer under tus-js-client, built on the client's WHATWG `fetch` instead of node:http or XHR:
- * the same code runs in Node, browsers and React Native, tests can inject a fetch, and request bodies are
- * counted as they are handed to the connection (`countedBody`). Bodies come from `LocalFilesReader` slices.
+ * The HTTP layer under tus-js-client, built on the client's WHATWG `fetch` (bodiless requests) and its
+ * `SendSizedBody` port (PATCH bodies: node:http on Node, a ReadableStream through fetch elsewhere) instead
+ * of tus-js-client's own node:http or XHR stacks: the same code runs in Node, browsers and React Native,
+ * tests can inject a fetch, and request bodies are counted as they are handed to the connection. Bodies
+ * are `SizedBody` slices from `localFilesReader` (./tus-upload.ts), sent exactly as long as they claim.
  */
 import type { HttpRequest, HttpResponse, HttpStack } from 'tus-js-client';
-import { countedBody } from './counted-body.ts';
+import { countedChunks, exactly, sendWithFetch, type SendSizedBody, type SizedBody } from '../sized-body.ts';
 
-/** One slice of a file as tus-js-client passes it around: it reads `size` for progress. */
-export interface SliceBody {
-  readonly size: number;
-  chunks(): AsyncIterable<Uint8Array>;
+export interface TusHttpTarget {
+  readonly fetch: typeof globalThis.fetch;
+  readonly sendSizedBody?: SendSizedBody;
 }
 
 export class FetchHttpStack implements HttpStack {
+  private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly sendSized: SendSizedBody;
+
   constructor(
-    private readonly fetchImpl: typeof globalThis.fetch,
+    target: TusHttpTarget,
     private readonly onBytesSent: (bytes: number) => void,
-  ) {}
+  ) {
+    this.fetchImpl = target.fetch;
+    this.sendSized = target.sendSizedBody ?? sendWithFetch(target.fetch);
+  }
 
   createRequest(method: string, url: string): HttpRequest {
-    return new FetchHttpRequest(this.fetchImpl, method, url, this.onBytesSent);
+    return new FetchHttpRequest(this.fetchImpl, this.sendSized, method, url, this.onBytesSent);
   }
 
   getName(): string {
@@ -34,6 +41,7 @@ class FetchHttpRequest implements HttpRequest {
 
   constructor(
     private readonly fetchImpl: typeof globalThis.fetch,
+    private readonly sendSized: SendSizedBody,
     private readonly method: string,
     private readonly url: string,
     private readonly onBytesSent: (bytes: number) => void,
@@ -60,23 +68,30 @@ class FetchHttpRequest implements HttpRequest {
   }
 
   async send(body: unknown): Promise<HttpResponse> {
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: this.method,
-      headers: { ...this.headers },
-      signal: this.controller.signal,
-    };
+    const headers = { ...this.headers };
+    let response: Response;
     if (body != null) {
-      const slice = body as SliceBody;
+      const slice = body as SizedBody;
       let sent = 0;
-      init.headers = { ...this.headers, 'content-length': String(slice.size) };
-      init.body = countedBody(slice.chunks(), (bytes) => {
+      const counted = (bytes: number): void => {
         sent += bytes;
         this.onBytesSent(bytes);
         this.progress(sent);
+      };
+      response = await this.sendSized({
+        url: new URL(this.url),
+        method: this.method,
+        headers,
+        body: {
+          size: slice.size,
+          chunks: () => countedChunks(exactly(slice.chunks(), slice.size), counted),
+          ...(slice.reusesChunks ? { reusesChunks: true } : {}),
+        },
+        signal: this.controller.signal,
       });
-      init.duplex = 'half';
+    } else {
+      response = await this.fetchImpl(this.url, { method: this.method, headers, signal: this.controller.signal });
     }
-    const response = await this.fetchImpl(this.url, init);
     return new FetchHttpResponse(response, await response.text());
   }
 

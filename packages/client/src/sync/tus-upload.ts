@@ -6,10 +6,10 @@
  * The file is sent in `chunkSize` PATCH requests, so at most one chunk is ever sent twice. The server checks
  * the SHA-256 declared in the metadata when the last byte arrives and stores nothing on a mismatch.
  */
-import { Upload, type DetailedError } from 'tus-js-client';
+import type { DetailedError, Upload } from 'tus-js-client';
 import { ApiError } from '../api-error.ts';
-import { takeBytes } from './counted-body.ts';
-import { FetchHttpStack, type SliceBody } from './tus-http-stack.ts';
+import { takeBytes, type SendSizedBody, type SizedBody } from '../sized-body.ts';
+import { FetchHttpStack } from './tus-http-stack.ts';
 import type { LocalFile, LocalFiles, ResumeStore } from './types.ts';
 
 type TusOptions = ConstructorParameters<typeof Upload>[1];
@@ -20,6 +20,8 @@ type FileReader = NonNullable<TusOptions['fileReader']>;
 export interface TusTarget {
   readonly endpoint: string;
   readonly fetch: typeof globalThis.fetch;
+  /** Sends the PATCH bodies; default: a ReadableStream through `fetch`. */
+  readonly sendSizedBody?: SendSizedBody;
   headers(): Record<string, string>;
 }
 
@@ -43,11 +45,13 @@ export interface StoredUpload {
 /** Delays between tries of one request; reset whenever the server acknowledged new bytes. */
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
-export function uploadResumable(input: ResumableUploadInput): Promise<StoredUpload> {
+export async function uploadResumable(input: ResumableUploadInput): Promise<StoredUpload> {
   const { target, file, sha256, resumeStore, signal } = input;
+  // Loaded on use: most photos go in one request, and the CLI starts faster without it.
+  const tus = await import('tus-js-client');
   return new Promise<StoredUpload>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
-    const upload = new Upload(file as unknown as Buffer, {
+    const upload: Upload = new tus.Upload(file as unknown as Buffer, {
       endpoint: target.endpoint,
       headers: target.headers(),
       chunkSize: input.chunkSize,
@@ -63,7 +67,7 @@ export function uploadResumable(input: ResumableUploadInput): Promise<StoredUplo
       removeFingerprintOnSuccess: false,
       urlStorage: resumeUrlStorage(resumeStore, target.endpoint),
       fileReader: localFilesReader(input.files, file),
-      httpStack: new FetchHttpStack(target.fetch, input.onBytesSent),
+      httpStack: new FetchHttpStack(target, input.onBytesSent),
       onShouldRetry: (error) => isRetryableStatus(error.originalResponse?.getStatus()),
       onSuccess: ({ lastResponse }) => {
         signal?.removeEventListener('abort', onAbort);
@@ -132,17 +136,23 @@ function resumeUrlStorage(store: ResumeStore, endpoint: string): UrlStorage {
   };
 }
 
-/** tus-js-client's file reader over the `LocalFiles` port: each slice streams from the file when sent. */
+/**
+ * tus-js-client's file reader over the `LocalFiles` port: each slice streams from the file when sent,
+ * through one reused buffer when the platform reads that way.
+ */
 function localFilesReader(files: LocalFiles, file: LocalFile): FileReader {
+  const reusing = files.readReusingBuffer?.bind(files);
+  const read = (start: number): AsyncIterable<Uint8Array> => (reusing ? reusing(file, start) : files.read(file, start));
   return {
     openFile: () =>
       Promise.resolve({
         size: file.size,
         slice: (start: number, end: number) => {
           const stop = Math.min(end, file.size);
-          const value: SliceBody = {
+          const value: SizedBody = {
             size: stop - start,
-            chunks: () => takeBytes(files.read(file, start), stop - start),
+            chunks: () => takeBytes(read(start), stop - start),
+            reusesChunks: reusing !== undefined,
           };
           return Promise.resolve({ value, done: stop >= file.size });
         },

@@ -23,6 +23,12 @@ export interface LocalFiles {
   /** The bytes of a file, from `start` (for resuming) to the end. */
   read(file: LocalFile, start?: number): AsyncIterable<Uint8Array>;
   /**
+   * Like `read`, but every chunk is read into the same buffer: a chunk is valid only until the next one is
+   * asked for. Uploads use it when the platform has it (Node), so sending a library allocates nothing per
+   * read; a request body made from it says so (`SizedBody.reusesChunks`).
+   */
+  readReusingBuffer?(file: LocalFile, start?: number): AsyncIterable<Uint8Array>;
+  /**
    * Lowercase hex SHA-256 of the file's bytes, when the platform hashes natively (Node: node:crypto over a
    * read stream). Without it the engine hashes what `read` yields with the crypto package's streaming SHA-256.
    */

@@ -4,6 +4,7 @@
  * like the real one, can drop a connection mid-body, and counts every body byte it receives.
  */
 import { createHash } from 'node:crypto';
+import { isSizedBody } from '../../src/sized-body.ts';
 import type { BackupClient } from '../../src/sync/backup.ts';
 
 interface TusUpload {
@@ -32,7 +33,7 @@ export class FakeLibrary {
       }),
     upload: async (body, options) => {
       this.rawUploads += 1;
-      const bytes = await this.drain(body as ReadableStream<Uint8Array>);
+      const bytes = await this.drain(isSizedBody(body) ? body.chunks() : (body as ReadableStream<Uint8Array>));
       const sha = createHash('sha256').update(bytes).digest('hex');
       if (options.sha256 && options.sha256 !== sha) throw new Error('sha mismatch');
       const { name, duplicate } = this.store(options.filename, bytes, sha);
@@ -65,7 +66,7 @@ export class FakeLibrary {
     return { name, duplicate: false };
   }
 
-  private async drain(body: ReadableStream<Uint8Array>, stopAt = Infinity): Promise<Buffer> {
+  private async drain(body: AsyncIterable<Uint8Array>, stopAt = Infinity): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let length = 0;
     for await (const chunk of body) {
