@@ -11,7 +11,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'apps/cli/bin/*.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'apps/cli/bin/*.js', 'packages/storage/src/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

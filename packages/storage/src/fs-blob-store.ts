@@ -1,7 +1,7 @@
 /**
  * BlobStore on a local filesystem: `{root}/{key}`, staging in `{root}/.incoming/`.
  *
- * [Note: durable publish] stage = write temp file → fsync; commit = link (no-clobber) or rename → fsync the
+ * [Note: durable publish] stage = write temp file (on the copy thread, [Note: off-thread copy]) → fsync; commit = link (no-clobber) or rename → fsync the
  * directory. Only after commit returns may a caller record the blob as stored. Staging lives under the same
  * root so that publishing is a same-filesystem link/rename, never a copy. `stageFile` hard-links a finished
  * local file into staging when it is on the same filesystem, so a large resumable upload is not copied, and
@@ -26,9 +26,11 @@ import {
   type StageOptions,
   type StagedBlob,
 } from './blob-store.ts';
-import { hashFile, hashStream } from './hash-stream.ts';
+import { hashFile } from './hash-file.ts';
 import { fsyncDirectory, isNotFound, mapWriteError } from './fs-errors.ts';
 import { GroupedFsync } from './grouped-fsync.ts';
+import { KnownDirectories } from './known-directories.ts';
+import { sharedCopier } from './off-thread-copy.ts';
 import { ownedByAnotherLiveProcess, ownerTag, SELF, STALE_MS, StagingHeartbeat } from './staging-owner.ts';
 
 const STAGING_DIR = '.incoming';
@@ -40,6 +42,8 @@ const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS
 
 export class FsBlobStore implements BlobStore {
   private readonly stagingDir: string;
+  /** Directories made by this store, so that publishing skips a mkdir per upload. */
+  private readonly directories = new KnownDirectories();
   /** Set once link() proved unsupported here (some FUSE/SMB mounts); we then fall back to rename. */
   private linkUnsupported = false;
   /** Concurrent publishes into one folder share its fsync ([Note: durable publish]). */
@@ -54,13 +58,12 @@ export class FsBlobStore implements BlobStore {
   }
 
   async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
-    await mkdir(this.stagingDir, { recursive: true, mode: 0o700 });
     const stagingId = newStagingId();
     const path = this.stagingPath(stagingId);
-    const file = await open(path, 'wx', 0o600).catch(mapWriteError);
+    const file = await this.directories.within(this.stagingDir, () => open(path, 'wx', 0o600)).catch(mapWriteError);
     this.heartbeat.track(path);
     try {
-      const copied = await hashStream(source, file, options.maxBytes);
+      const copied = await sharedCopier.copy(source, file.fd, options.maxBytes);
       await file.sync();
       await file.close();
       return { stagingId, ...copied };
@@ -103,11 +106,10 @@ export class FsBlobStore implements BlobStore {
   async commit(staged: StagedBlob, key: string): Promise<void> {
     const target = this.pathOf(key);
     const directory = join(target, '..');
-    await mkdir(directory, { recursive: true, mode: 0o700 }).catch(mapWriteError);
     const source = this.stagingPath(staged.stagingId);
     if (!this.linkUnsupported) {
       try {
-        await link(source, target);
+        await this.directories.within(directory, () => link(source, target));
         await unlink(source);
         this.heartbeat.untrack(source);
         await this.directorySyncs.sync(directory);
@@ -123,7 +125,7 @@ export class FsBlobStore implements BlobStore {
     }
     const attempt = this.fallbackCommits.then(async () => {
       if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
-      await rename(source, target).catch(mapWriteError);
+      await this.directories.within(directory, () => rename(source, target)).catch(mapWriteError);
       this.heartbeat.untrack(source);
     });
     this.fallbackCommits = attempt.catch(() => undefined);
