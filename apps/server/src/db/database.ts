@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type KyselyConfig, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { WalDurability } from './wal-durability.ts';
 
 /** The database handle every repository gets: Kysely plus "wait until my commits are on disk". */
@@ -33,7 +34,7 @@ export async function openDatabase(path: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   const durability = new WalDurability(path);
-  const db = new Db({ dialect: new SqliteDialect({ database: sqlite }) }, durability);
+  const db = new Db({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }, durability);
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {

@@ -136,7 +136,7 @@ function tusServer(deps: ResumableDeps, calls: AsyncLocalStorage<TusCall>): Serv
       const { who, request } = current();
       if (!who) throw new Error('finish without a caller');
       try {
-        const result = await deps.resumable.finish(who, upload.id, await deps.accounts.deviceIdOf(who));
+        const result = await deps.resumable.finish(who, upload.id, who.deviceId);
         return { headers: resultHeaders(result) };
       } catch (error) {
         const mapped = mapError(error);

@@ -54,7 +54,7 @@ function multipartUploadRoute(app: FastifyInstance, { accounts, library, maxUplo
       mediaType: part.mimetype,
       body: untruncated(part.file, () => tooLarge(maxUploadBytes)),
       expectedSha256: expected,
-      deviceId: await accounts.deviceIdOf(who),
+      deviceId: who.deviceId,
     });
     return reply(result);
   });
@@ -72,7 +72,7 @@ function rawUploadRoute(app: FastifyInstance, { accounts, library, maxUploadByte
       mediaType: header(request, 'content-type'),
       body: request.raw,
       expectedSha256: expected,
-      deviceId: await accounts.deviceIdOf(who),
+      deviceId: who.deviceId,
     });
     return reply(result);
   });

@@ -240,11 +240,6 @@ export class AccountService {
     };
   }
 
-  /** The devices row of the caller's device (recorded at sign-in), for attributing uploads. */
-  async deviceIdOf(who: AuthContext): Promise<number | null> {
-    return (await this.deps.accounts.findDevice(who.accountId, who.deviceUuid))?.id ?? null;
-  }
-
   private issue(
     account: { id: number; uuid: string; email: string; token_version: number },
     device: { device_uuid: string; token_version: number },
