@@ -2,6 +2,8 @@
  * The servers under test, each in a child process of its own (`node --import tsx`, as `npm start` runs
  * ours), so their memory and CPU are read from /proc apart from the load generator and from each other.
  * Ours logs at LOG_LEVEL=info (its default, and the level that prints the listening address).
+ * BENCH_OURS_NODE_FLAGS (space-separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is passed to node for
+ * our server only, for profiling it under the benchmark's load.
  * Must never: bind beyond loopback, or leave a child running after `stop()`.
  *
  * Not apps/server/test/support/server-process.ts: that harness keeps the whole log and re-scans it on
@@ -34,8 +36,9 @@ async function startChild(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: readonly string[] = [],
 ): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +87,7 @@ export function startOurServer(dataDir: string): Promise<BenchServer> {
     OUR_MAIN,
     { PHOTOSYNC_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
+    (process.env['BENCH_OURS_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== ''),
   );
 }
 
