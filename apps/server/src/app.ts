@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cors from '@fastify/cors';
 import type { ServerContext } from './context.ts';
 import { registerAuthDecorator } from './http/authenticate.ts';
-import { registerAccessLog } from './http/access-log.ts';
+import { OneLineAccessLog } from './http/access-log.ts';
 import { answerClientError, registerErrorHandling } from './http/error-handler.ts';
 import { redactingLogger } from './http/log-redaction.ts';
 import { registerSlowBodyGuard } from './http/slow-body-guard.ts';
@@ -36,8 +36,7 @@ export async function buildApp(
   const { config, accounts, library, resumable, vault, admin } = context;
   const app = Fastify({
     logger: redactingLogger(logger),
-    // One line per request instead of two: ./http/access-log.ts.
-    disableRequestLogging: true,
+    logController: new OneLineAccessLog(),
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Large uploads over slow Wi-Fi may take hours: no total request timeout, but idle sockets are cut, headers
@@ -52,7 +51,6 @@ export async function buildApp(
     clientErrorHandler: answerClientError,
   });
   registerErrorHandling(app);
-  registerAccessLog(app);
   registerSlowBodyGuard(app);
   registerAuthDecorator(app);
   if (config.corsOrigins.length > 0) {
