@@ -51,7 +51,7 @@ export interface ChunkPlan {
   readonly baseNonce16: Uint8Array;
 }
 
-function requireBytes(piece: unknown): Uint8Array {
+export function requireBytes(piece: unknown): Uint8Array {
   if (!(piece instanceof Uint8Array)) throw new InvalidArgument('byte sources must yield Uint8Array pieces');
   return piece;
 }

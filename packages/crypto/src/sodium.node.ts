@@ -2,7 +2,9 @@
  * Node implementation of the sodium fence (see backend.ts): sodium-native for secretbox and randomness,
  * node:crypto for SHA-256 (OpenSSL, hardware-accelerated) and @node-rs/argon2 for Argon2id.
  * Selected by the "node" condition of `#sodium`. Must produce exactly the bytes of sodium.browser.ts and must
- * never be imported by browser or React Native code.
+ * never be imported by browser or React Native code. Beyond the fence's interface it offers the Node-only chunk
+ * pipeline (encrypt-chunks.node.ts) a secretbox sealed piece by piece, and the path the pipeline's worker thread
+ * (chunk-worker.node.ts) loads sodium-native from.
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -15,9 +17,21 @@ import { arrayBufferBytes } from './encoding.ts';
 interface SodiumNative {
   crypto_secretbox_easy(out: Uint8Array, message: Uint8Array, nonce: Uint8Array, key: Uint8Array): void;
   crypto_secretbox_open_easy(out: Uint8Array, box: Uint8Array, nonce: Uint8Array, key: Uint8Array): boolean;
+  crypto_stream_xor_STATEBYTES: number;
+  crypto_stream_xor_init(state: Uint8Array, nonce: Uint8Array, key: Uint8Array): void;
+  crypto_stream_xor_update(state: Uint8Array, out: Uint8Array, message: Uint8Array): void;
+  crypto_stream_xor_final(state: Uint8Array): void;
+  crypto_onetimeauth_STATEBYTES: number;
+  crypto_onetimeauth_init(state: Uint8Array, key: Uint8Array): void;
+  crypto_onetimeauth_update(state: Uint8Array, data: Uint8Array): void;
+  crypto_onetimeauth_final(state: Uint8Array, out: Uint8Array): void;
 }
 
-const sodium = createRequire(import.meta.url)('sodium-native') as SodiumNative;
+const require = createRequire(import.meta.url);
+const sodium = require('sodium-native') as SodiumNative;
+
+/** Where sodium-native lives, for a worker thread that must load the same library (chunk-worker.node.ts). */
+export const SODIUM_NATIVE_PATH = require.resolve('sodium-native');
 
 /** @node-rs/argon2 declares these as const enums, which isolatedModules cannot read: Argon2id = 2, 0x13 = 1. */
 const ALGORITHM_ARGON2ID = 2;
@@ -33,6 +47,46 @@ function secretboxOpen(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uin
   if (box.length < SECRETBOX_MAC_BYTES) return null;
   const plaintext = new Uint8Array(box.length - SECRETBOX_MAC_BYTES);
   return sodium.crypto_secretbox_open_easy(plaintext, box, nonce, key) ? plaintext : null;
+}
+
+/** A secretbox being sealed from plaintext that arrives in pieces; see startSecretbox. */
+export interface PiecewiseSecretbox {
+  /** Encrypt the next piece of plaintext into the box, right after the previous one. */
+  update(piece: Uint8Array): void;
+  /** Write the MAC (the first 16 bytes of the box) and wipe the cipher state; `update` must not follow. */
+  finish(): void;
+}
+
+/**
+ * Seal plaintext that arrives in pieces into `box` (MAC ‖ ciphertext, as secretboxSeal lays it out), without
+ * first copying the pieces into one buffer. Secretbox is XSalsa20 whose first 32 keystream bytes are the
+ * Poly1305 key and whose remaining keystream encrypts the message, then Poly1305 over the ciphertext: exactly
+ * what is done here, so the bytes equal secretboxSeal's over the concatenated pieces (tests check it).
+ */
+export function startSecretbox(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): PiecewiseSecretbox {
+  const stream = new Uint8Array(sodium.crypto_stream_xor_STATEBYTES);
+  const mac = new Uint8Array(sodium.crypto_onetimeauth_STATEBYTES);
+  const macKey = new Uint8Array(32);
+  sodium.crypto_stream_xor_init(stream, nonce, key);
+  sodium.crypto_stream_xor_update(stream, macKey, macKey); // XOR over zeros: the keystream's first 32 bytes
+  sodium.crypto_onetimeauth_init(mac, macKey);
+  macKey.fill(0);
+  let offset = SECRETBOX_MAC_BYTES;
+  return {
+    update(piece) {
+      const out = box.subarray(offset, offset + piece.length);
+      if (out.length !== piece.length) throw new RangeError('the secretbox is full');
+      sodium.crypto_stream_xor_update(stream, out, piece);
+      sodium.crypto_onetimeauth_update(mac, out);
+      offset += piece.length;
+    },
+    finish() {
+      sodium.crypto_onetimeauth_final(mac, box.subarray(0, SECRETBOX_MAC_BYTES));
+      sodium.crypto_stream_xor_final(stream);
+      stream.fill(0);
+      mac.fill(0);
+    },
+  };
 }
 
 function randomBytes(length: number): Uint8Array {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
+import { ChunkWorker } from '../src/chunk-worker.node.ts';
 import type { EncryptedChunk, SealedManifest } from '../src/index.ts';
 
 /** Deterministic pseudo-random bytes (xorshift), different per seed. */
@@ -77,4 +78,14 @@ export function flipBit(data: Uint8Array, byteIndex: number, bit = 0): Uint8Arra
   const copy = data.slice();
   copy[byteIndex] = copy[byteIndex]! ^ (1 << bit);
   return copy;
+}
+
+/** Start a chunk worker and wait (polling, no timing assumption) until it takes jobs. */
+export async function readyWorker(worker = new ChunkWorker()): Promise<ChunkWorker> {
+  worker.start();
+  while (!worker.ready) {
+    if (worker.failed) throw new Error('the chunk worker failed to start');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return worker;
 }

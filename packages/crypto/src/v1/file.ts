@@ -2,10 +2,10 @@
  * Streaming encryption of one file in format v1: chunks out as they are sealed, the sealed manifest last.
  * Must never hold more than a couple of chunks in memory, and must never let a file key outlive the file.
  */
+import { encryptChunks } from '#encrypt-chunks';
 import { loadSodium } from '#sodium';
 import { newWrappedFileKey } from '../chunk-cipher.ts';
 import type { ByteSource, EncryptedChunk, SealedManifest } from '../chunk-stream.ts';
-import { encryptChunks } from '../chunk-stream.ts';
 import { sealEnvelope } from '../envelope.ts';
 import type { FileMetadataInput } from '../manifest-fields.ts';
 import { metadataFromInput } from '../manifest-fields.ts';

@@ -3,10 +3,10 @@
  * v1), then the v2 manifest under its keyed id. Must never hold more than a couple of chunks in memory, and
  * must never let a file key outlive the file.
  */
+import { encryptChunks } from '#encrypt-chunks';
 import { loadSodium } from '#sodium';
 import { CHUNK_SIZE, newWrappedFileKey } from '../chunk-cipher.ts';
 import type { ByteSource, EncryptedChunk, SealedManifest } from '../chunk-stream.ts';
-import { encryptChunks } from '../chunk-stream.ts';
 import { sealEnvelope } from '../envelope.ts';
 import type { FileMetadataInput } from '../manifest-fields.ts';
 import { metadataFromInput } from '../manifest-fields.ts';
