@@ -13,7 +13,7 @@ import { BlobTooLargeError } from './blob-store.ts';
 import type { HashedCopy } from './hash-file.ts';
 
 const BUFFER_BYTES = 256 * 1024;
-const BUFFERS_PER_UPLOAD = 4;
+const BUFFERS_PER_UPLOAD = 8;
 /** Buffers kept for reuse between uploads (8 MiB); more are left to the garbage collector. */
 const SPARE_BUFFERS = 32;
 
