@@ -48,7 +48,10 @@ export interface BlobStore {
   stageFile(path: string, options?: StageOptions): Promise<StagedBlob>;
   /** Publish a staged blob under `key`. Throws BlobExistsError (and keeps the staged blob) if `key` is taken. */
   commit(staged: StagedBlob, key: string): Promise<void>;
-  /** Forget a staged blob. Never throws for an unknown or already discarded blob. */
+  /**
+   * Forget a staged blob; callers call it once for every staged blob, committed or not (in a `finally`).
+   * Never throws for an unknown or already discarded blob.
+   */
   discard(staged: StagedBlob): Promise<void>;
   /** Stream a blob, or one inclusive byte range of it. Throws BlobNotFoundError. */
   read(key: string, range?: ByteRange): Promise<Readable>;

@@ -42,6 +42,8 @@ const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS
 
 export class FsBlobStore implements BlobStore {
   private readonly stagingDir: string;
+  /** Staged blobs already published: discarding them has nothing left to remove. */
+  private readonly published = new Set<string>();
   /** Directories made by this store, so that publishing skips a mkdir per upload. */
   private readonly directories = new KnownDirectories();
   /** Set once link() proved unsupported here (some FUSE/SMB mounts); we then fall back to rename. */
@@ -110,9 +112,10 @@ export class FsBlobStore implements BlobStore {
     if (!this.linkUnsupported) {
       try {
         await this.directories.within(directory, () => link(source, target));
-        await unlink(source);
         this.heartbeat.untrack(source);
-        await this.directorySyncs.sync(directory);
+        this.published.add(staged.stagingId);
+        // The staging name goes while the folder is synced; if it lingers, the staging sweep removes it.
+        await Promise.all([unlink(source).catch(() => undefined), this.directorySyncs.sync(directory)]);
         return;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -127,6 +130,7 @@ export class FsBlobStore implements BlobStore {
       if (await this.stat(key)) throw new BlobExistsError(`Blob exists: ${key}`);
       await this.directories.within(directory, () => rename(source, target)).catch(mapWriteError);
       this.heartbeat.untrack(source);
+      this.published.add(staged.stagingId);
     });
     this.fallbackCommits = attempt.catch(() => undefined);
     await attempt;
@@ -134,6 +138,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async discard(staged: StagedBlob): Promise<void> {
+    if (this.published.delete(staged.stagingId)) return;
     const path = this.stagingPath(staged.stagingId);
     await unlink(path).catch(() => undefined);
     this.heartbeat.untrack(path);
