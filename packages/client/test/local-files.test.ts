@@ -1,10 +1,11 @@
 // Medium tests on real folders: what the Node scanner finds, in which order, and what it skips.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileHashCache } from '../src/node/hash-cache.ts';
 import { nodeLocalFiles } from '../src/node/local-files.ts';
 import { sha256OfFile } from '../src/node/file-hash.ts';
 import type { LocalFile } from '../src/sync/types.ts';
@@ -80,6 +81,27 @@ describe('nodeLocalFiles', () => {
     await writeFile(join(dir, 'sub', 'a.jpg'), JPEG);
     const found = await list([dir, join(dir, 'sub'), join(dir, 'sub', 'a.jpg')]);
     expect(found.map((f) => f.relativePath)).toEqual(['sub/a.jpg']);
+  });
+
+  it('takes the media type of a file unchanged since an earlier run from the hash cache, without sniffing', async () => {
+    await writeFile(join(dir, 'IMG_0002'), 'not the first bytes of any photo');
+    await writeFile(join(dir, 'IMG_0003'), 'nor these');
+    const [known, changed] = await Promise.all(['IMG_0002', 'IMG_0003'].map((name) => stat(join(dir, name))));
+    const cache = await FileHashCache.open(join(dir, '.state'));
+    const remembered = (name: string, info: { size: number; mtimeMs: number }) => ({
+      path: join(dir, name),
+      relativePath: name,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      mediaType: 'image/heic',
+    });
+    cache.set(remembered('IMG_0002', known!), 'a'.repeat(64));
+    cache.set(remembered('IMG_0003', { ...changed!, mtimeMs: changed!.mtimeMs - 1000 }), 'b'.repeat(64));
+    const found: LocalFile[] = [];
+    const files = nodeLocalFiles({ knownMediaType: (file) => cache.knownMediaType(file) });
+    for await (const file of files.list([dir])) found.push(file);
+    // IMG_0003 changed since: sniffed again, and its new bytes are no photo.
+    expect(found.map((f) => [f.relativePath, f.mediaType])).toEqual([['IMG_0002', 'image/heic']]);
   });
 
   it('reads from an offset and hashes a file', async () => {

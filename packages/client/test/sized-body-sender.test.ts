@@ -56,7 +56,11 @@ describe('nodeSizedBodySender', () => {
     const path = join(dir, 'IMG_0001.JPG');
     await writeFile(path, bytes);
     const reads = pooledReads();
-    const body: SizedBody = { size: bytes.length, chunks: () => reads.readReusingBuffer(path), reusesChunks: true };
+    const body: SizedBody = {
+      size: bytes.length,
+      chunks: () => reads.readReusingBuffer(path, bytes.length),
+      reusesChunks: true,
+    };
     for (let run = 0; run < 2; run += 1) {
       const response = await post(body);
       const answer = (await response.json()) as { sha256: string; length: number; headers: Record<string, string> };
@@ -139,15 +143,20 @@ describe('nodeSizedBodySender', () => {
 });
 
 describe('pooledReads', () => {
-  it('hashes and reads from an offset, reusing one buffer for a whole file', async () => {
+  it.each([
+    ['synchronously (a small, just-hashed file)', 1_000_000],
+    ['asynchronously (a large file)', 100_000],
+  ])('hashes, and reads from an offset %s, reusing one buffer for a whole file', async (_how, syncReadMaxBytes) => {
     const bytes = Buffer.from(Array.from({ length: 600_000 }, (_, i) => i % 251));
     const path = join(dir, 'clip.mov');
     await writeFile(path, bytes);
-    const reads = pooledReads();
-    expect(await reads.sha256(path)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const reads = pooledReads({ hashReadBytes: 256 * 1024, uploadReadBytes: 64 * 1024, syncReadMaxBytes });
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    expect(await reads.sha256(path, bytes.length)).toBe(expected);
+    expect(await reads.sha256(path)).toBe(expected);
     const copies: Buffer[] = [];
     const memory = new Set<ArrayBufferLike>();
-    for await (const chunk of reads.readReusingBuffer(path, 1000)) {
+    for await (const chunk of reads.readReusingBuffer(path, bytes.length, 1000)) {
       copies.push(Buffer.from(chunk));
       memory.add(chunk.buffer);
     }

@@ -1,6 +1,6 @@
 // Medium tests on a real state dir: the hash cache and the resumable-upload store survive restarts,
 // ignore torn or foreign files, and never leave temporary files behind.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,36 @@ describe('FileHashCache', () => {
     const reopened = await FileHashCache.open(stateDir);
     expect(reopened.get({ ...file, path: '/photos/b.jpg' })).toBe(SHA_B);
     expect(await readdir(stateDir)).toEqual(['hash-cache.json']);
+  });
+
+  it('remembers the media type of an unchanged file, and reads caches written without media types', async () => {
+    const cache = await FileHashCache.open(stateDir);
+    cache.set({ ...file, mediaType: 'image/heic' }, SHA_A);
+    await cache.flush();
+    const reopened = await FileHashCache.open(stateDir);
+    expect(reopened.knownMediaType(file)).toBe('image/heic');
+    expect(reopened.knownMediaType({ ...file, mtimeMs: file.mtimeMs + 1 })).toBeUndefined();
+
+    await writeFile(
+      join(stateDir, 'hash-cache.json'),
+      JSON.stringify({ version: 1, entries: { [file.path]: [file.size, file.mtimeMs, SHA_B] } }),
+    );
+    const older = await FileHashCache.open(stateDir);
+    expect(older.get(file)).toBe(SHA_B);
+    expect(older.knownMediaType(file)).toBeUndefined();
+  });
+
+  it('does not rewrite the file when what is set is already there', async () => {
+    const cache = await FileHashCache.open(stateDir);
+    cache.set({ ...file, mediaType: 'image/jpeg' }, SHA_A);
+    await cache.flush();
+    const before = await stat(join(stateDir, 'hash-cache.json'));
+    cache.set({ ...file, mediaType: 'image/jpeg' }, SHA_A);
+    await cache.flush();
+    expect((await stat(join(stateDir, 'hash-cache.json'))).ino).toBe(before.ino);
+    cache.set({ ...file, mediaType: 'image/png' }, SHA_A);
+    await cache.flush();
+    expect((await stat(join(stateDir, 'hash-cache.json'))).ino).not.toBe(before.ino);
   });
 
   it('starts empty from a torn or foreign file instead of failing', async () => {

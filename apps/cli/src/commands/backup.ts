@@ -92,11 +92,13 @@ Exit codes: 0 all backed up, 1 some files failed (listed on stderr), 2 usage, 3 
 
 async function backupPlain(run: BackupRun): Promise<BackupReport> {
   const display = progressDisplay(run.output);
+  const hashCache = await FileHashCache.open(run.stateDir);
   try {
     return await backupFolders({
       client: run.client,
-      files: nodeLocalFiles(),
-      hashCache: await FileHashCache.open(run.stateDir),
+      // Files unchanged since the last run are not opened to sniff their type again.
+      files: nodeLocalFiles({ knownMediaType: (file) => hashCache.knownMediaType(file) }),
+      hashCache,
       resumeStore: await FileResumeStore.open(run.stateDir),
       roots: run.roots,
       concurrency: run.concurrency,

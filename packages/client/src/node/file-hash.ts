@@ -6,19 +6,28 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
-export const HASH_READ_BYTES = 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 
-/** Lowercase hex SHA-256 of the file at `path`, read through `buffer` (a fresh 1 MiB one by default). */
-export async function sha256OfFile(
+/** Lowercase hex SHA-256 of the file at `path`. */
+export function sha256OfFile(path: string, signal?: AbortSignal): Promise<string> {
+  return sha256Through(Buffer.allocUnsafe(READ_BYTES), path, undefined, signal);
+}
+
+/**
+ * SHA-256 of the file read through `buffer`. With `size` (what a scan measured) it stops there instead of
+ * asking for one more, empty read: a photo no larger than the buffer costs a single read.
+ */
+export async function sha256Through(
+  buffer: Buffer,
   path: string,
+  size: number | undefined,
   signal?: AbortSignal,
-  buffer: Buffer = Buffer.allocUnsafe(HASH_READ_BYTES),
 ): Promise<string> {
   signal?.throwIfAborted();
   const hash = createHash('sha256');
   const handle = await open(path, 'r');
   try {
-    for (let position = 0; ;) {
+    for (let position = 0; size === undefined || position < size;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position);
       if (bytesRead === 0) break;
       signal?.throwIfAborted();

@@ -2,8 +2,9 @@
  * `nodeLocalFiles()`: the `LocalFiles` port over the file system. Walks folders in a stable (name) order,
  * skips hidden entries (dot files and folders, which includes the dedupe trash `.photosync-trash`) and any
  * folder listed in `exclude`, does not follow symbolic links to folders (no loops), and keeps a file when
- * its first bytes are a photo or video signature. A file it cannot open is kept only when its name says it
- * is a photo or video, so the backup reports it instead of silently skipping it. Never writes anything.
+ * its first bytes are a photo or video signature (or `knownMediaType` vouches for it, unchanged since it was
+ * sniffed). A file it cannot open is kept only when its name says it is a photo or video, so the backup
+ * reports it instead of silently skipping it. Never writes anything.
  */
 import { createReadStream } from 'node:fs';
 import { open, opendir, stat } from 'node:fs/promises';
@@ -15,14 +16,28 @@ import { pooledReads } from './pooled-reads.ts';
 export interface NodeLocalFilesOptions {
   /** Absolute folders never to enter (e.g. a trash folder that is not hidden). */
   readonly exclude?: readonly string[];
+  /**
+   * The media type of a file examined in an earlier run and unchanged since (same path, size and
+   * modification time), e.g. `FileHashCache.knownMediaType`: such a file is not opened to be sniffed again.
+   */
+  readonly knownMediaType?: (file: { path: string; size: number; mtimeMs: number }) => string | undefined;
 }
 
 const READ_CHUNK = 256 * 1024;
 /** Files of one folder examined at once while scanning. */
 const PARALLEL_FILES = 32;
 
+/** What one scan needs at every level of the walk. */
+interface Scan {
+  readonly excluded: ReadonlySet<string>;
+  readonly knownMediaType: NonNullable<NodeLocalFilesOptions['knownMediaType']>;
+}
+
 export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles {
-  const excluded = new Set((options.exclude ?? []).map((folder) => resolve(folder)));
+  const scan: Scan = {
+    excluded: new Set((options.exclude ?? []).map((folder) => resolve(folder))),
+    knownMediaType: options.knownMediaType ?? (() => undefined),
+  };
   const reads = pooledReads();
   return {
     async *list(roots) {
@@ -30,7 +45,7 @@ export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles 
       for (const root of roots) {
         const absolute = resolve(root);
         const info = await stat(absolute);
-        const found = info.isDirectory() ? walk(absolute, absolute, excluded) : single(absolute, basename(absolute));
+        const found = info.isDirectory() ? walk(scan, absolute, absolute) : single(scan, absolute, basename(absolute));
         for await (const file of found) {
           if (seen.has(file.path)) continue;
           seen.add(file.path);
@@ -41,12 +56,12 @@ export function nodeLocalFiles(options: NodeLocalFilesOptions = {}): LocalFiles 
     async *read(file, start = 0) {
       yield* createReadStream(file.path, { start, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
     },
-    readReusingBuffer: (file, start) => reads.readReusingBuffer(file.path, start),
-    sha256: (file, signal) => reads.sha256(file.path, signal),
+    readReusingBuffer: (file, start) => reads.readReusingBuffer(file.path, file.size, start),
+    sha256: (file, signal) => reads.sha256(file.path, file.size, signal),
   };
 }
 
-async function* walk(root: string, folder: string, excluded: ReadonlySet<string>): AsyncIterable<LocalFile> {
+async function* walk(scan: Scan, root: string, folder: string): AsyncIterable<LocalFile> {
   const names: { name: string; isDirectory: boolean; isFile: boolean; isLink: boolean }[] = [];
   const listing = await opendir(folder).catch((error: unknown) => {
     if (folder === root) throw error;
@@ -72,12 +87,13 @@ async function* walk(root: string, folder: string, excluded: ReadonlySet<string>
     const path = join(folder, entry.name);
     if (entry.isDirectory) {
       yield* flush();
-      if (!excluded.has(path)) yield* walk(root, path, excluded);
+      if (!scan.excluded.has(path)) yield* walk(scan, root, path);
       continue;
     }
     if (!entry.isFile && !entry.isLink) continue; // FIFOs, sockets, devices: never photos; a FIFO would block.
     batch.push(
       examine(
+        scan,
         path,
         path
           .slice(root.length + 1)
@@ -90,17 +106,18 @@ async function* walk(root: string, folder: string, excluded: ReadonlySet<string>
   yield* flush();
 }
 
-async function* single(path: string, relativePath: string): AsyncIterable<LocalFile> {
-  const file = await examine(path, relativePath);
+async function* single(scan: Scan, path: string, relativePath: string): AsyncIterable<LocalFile> {
+  const file = await examine(scan, path, relativePath);
   if (file) yield file;
 }
 
 /** The file as a `LocalFile` when it is a photo or video; undefined when it is not (or is gone). */
-async function examine(path: string, relativePath: string): Promise<LocalFile | undefined> {
+async function examine(scan: Scan, path: string, relativePath: string): Promise<LocalFile | undefined> {
   const info = await stat(path).catch(() => undefined); // Gone since listed, or a dangling link.
   if (!info?.isFile() || info.size === 0 || isDocumentName(path)) return undefined;
-  const mediaType = await sniffFile(path);
-  return mediaType ? { path, relativePath, size: info.size, mtimeMs: info.mtimeMs, mediaType } : undefined;
+  const { size, mtimeMs } = info;
+  const mediaType = scan.knownMediaType({ path, size, mtimeMs }) ?? (await sniffFile(path));
+  return mediaType ? { path, relativePath, size, mtimeMs, mediaType } : undefined;
 }
 
 /** The sniffed media type; the name's when the file cannot be opened; undefined when it is not media. */

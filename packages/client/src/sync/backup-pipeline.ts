@@ -48,8 +48,12 @@ export class BackupPipeline {
     const uncached: LocalFile[] = [];
     for (const file of inventory) {
       const cached = hashCache.get(file);
-      if (cached === undefined) uncached.push(file);
-      else this.plan.add(file, cached);
+      if (cached === undefined) {
+        uncached.push(file);
+        continue;
+      }
+      hashCache.set(file, cached); // no change, unless the entry learns the file's media type
+      this.plan.add(file, cached);
     }
     const onAbort = (): void => this.stop(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });

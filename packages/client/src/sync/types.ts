@@ -38,6 +38,7 @@ export interface LocalFiles {
 /** Port: path+size+mtime → SHA-256, so an unchanged library is not re-hashed. */
 export interface HashCache {
   get(file: LocalFile): string | undefined;
+  /** Remember `file`'s hash (with what else the file says, e.g. its media type); the same again is no change. */
   set(file: LocalFile, sha256: string): void;
   /** Persist (atomically) what was learned; called at the end of a run and periodically. */
   flush(): Promise<void>;
