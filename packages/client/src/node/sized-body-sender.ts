@@ -1,10 +1,11 @@
 /**
- * `nodeSizedBodySender()`: the `SendSizedBody` port on node:http(s). The body's chunks (a file read stream)
- * are written straight to the socket with a Content-Length and backpressure, over keep-alive connections:
- * no WHATWG streams, no Blob, no copy of the file in memory, which roughly halves the client CPU of an
- * upload compared with fetch. Failures look like fetch's (`TypeError` with the socket error as `cause`), a
- * read error of the body is passed on as it is, and an answer that arrives before the body is complete
- * (401, 413, 507) is returned and the rest of the body is not read.
+ * `nodeSizedBodySender()`: the `SendSizedBody` port on node:http(s). The body's chunks (a file's bytes,
+ * usually read into one reused buffer) are written straight to the socket with a Content-Length and
+ * backpressure, over keep-alive connections: no WHATWG streams, no Blob, no copy of the file in memory —
+ * about half the client CPU of fetch with a ReadableStream body, measured on 3 MB photos. Failures look
+ * like fetch's (`TypeError` with the socket error as `cause`), a read error of the body is passed on as it
+ * is, and an answer that arrives before the body is complete (401, 413, 507) is returned and the rest of
+ * the body is not read.
  * Must never: read ahead of the socket, wait forever on a silent server, or reuse a socket that carried
  * half a body.
  */
