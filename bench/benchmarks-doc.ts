@@ -66,9 +66,10 @@ function document(rows: readonly Row[], facts: RunFacts): string {
     `- Listing: ${options.listingRequests} sequential requests per page after 10 untimed ones; latency seen by ` +
       `the client. Library filled ${facts.fillMethod}; after the restart the timing waits until the server is ` +
       'idle (background work on the new files, such as media jobs, done; "busy after restart" row).',
-    '- Idle means under 5% of one core for two 0.5 s windows. Each photo round and the big upload also wait for ' +
-      'it (untimed), so background work the uploads caused never runs during the other server’s turn; the ' +
-      '"server CPU s" rows count it.',
+    '- Idle means under 5% of one core for two 0.5 s windows, counting the server process and the tools it runs ' +
+      '(ffmpeg, exiftool… for media jobs). Each photo round and the big upload also wait for it (untimed), so ' +
+      'background work the uploads caused never runs during the other server’s turn; the "server CPU s" rows ' +
+      'count it, tools included.',
     ...clientPhases(options),
     '',
   ].join('\n');

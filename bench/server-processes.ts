@@ -11,7 +11,7 @@
  * tail is kept, for the error message when a server dies.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -115,11 +115,34 @@ async function statFields(pid: number | 'self'): Promise<string[]> {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** User + system CPU time a process has used so far, in seconds. */
+/** The live child processes of `pid` (from every thread's `children` list), and theirs, recursively. */
+async function descendants(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  const threads = await readdir(`/proc/${pid}/task`).catch(() => []);
+  for (const thread of threads) {
+    const list = await readFile(`/proc/${pid}/task/${thread}/children`, 'utf8').catch(() => '');
+    for (const child of list.split(' ').filter((text) => text !== '')) {
+      found.push(Number(child), ...(await descendants(Number(child))));
+    }
+  }
+  return found;
+}
+
+/**
+ * User + system CPU time a server has used so far, in seconds: its own (every thread), that of the tools it
+ * ran and waited for (ffmpeg, exiftool... for media jobs: cutime/cstime), and that of the ones still running.
+ * Counting the tools matters twice: "server CPU s" shows the whole cost, and `settle` does not call a server
+ * idle while its tools still compete for the CPU with the next timed run.
+ */
 export async function cpuSeconds(pid: number): Promise<number> {
-  // utime and stime are fields 14 and 15 of the whole line.
+  // utime, stime, cutime, cstime are fields 14 to 17 of the whole line.
   const fields = await statFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  for (const child of await descendants(pid)) {
+    const childFields = await statFields(child).catch(() => undefined);
+    if (childFields) ticks += Number(childFields[11]) + Number(childFields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 /** User + system CPU time of this process's children that have exited and been waited for, in seconds. */
