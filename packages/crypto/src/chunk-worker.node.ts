@@ -1,9 +1,8 @@
 /**
  * The Node encryption pipeline's second core: one worker thread that seals a chunk and hashes its ciphertext
  * (the chunk id), or only hashes a chunk the main thread sealed (see [Note: two-core chunk pipeline] in
- * encrypt-chunks.node.ts). A chunk to seal arrives as plaintext in the buffer that becomes its ciphertext
- * (sealed in place); buffers are transferred, never copied; the file key is read from a SharedArrayBuffer that
- * the caller wipes, so no copy of it stays behind in a message.
+ * encrypt-chunks.node.ts). Buffers are transferred, never copied; the file key is read from a
+ * SharedArrayBuffer that the caller wipes, so no copy of it stays behind in a message.
  * The worker's code is plain CommonJS evaluated in the thread, so it needs no TypeScript loader, whatever runs
  * the process; it loads sodium-native from the path sodium.node.ts resolved (the Node side of the fence).
  * Must never keep a process alive while it has no job (it is ref'd only while jobs are outstanding), and a
@@ -19,11 +18,11 @@ const sodium = require(workerData.sodiumPath);
 const chunkId = (bytes) => createHash('sha256').update(bytes).digest('hex');
 function answer(job) {
   if (job.kind === 'seal') {
-    // The plaintext sits at box[16, 16 + length): secretbox writes MAC ‖ ciphertext over it, in place.
-    const box = new Uint8Array(job.box, 0, job.length + 16);
-    sodium.crypto_secretbox_easy(box, box.subarray(16), job.nonce, new Uint8Array(job.key));
-    const ciphertext = box.length === job.box.byteLength ? box : box.slice();
-    return [{ id: job.id, ciphertext: ciphertext.buffer, chunkId: chunkId(ciphertext) }, [ciphertext.buffer]];
+    const ciphertext = new Uint8Array(job.length + 16);
+    const plaintext = new Uint8Array(job.plaintext, 0, job.length);
+    sodium.crypto_secretbox_easy(ciphertext, plaintext, job.nonce, new Uint8Array(job.key));
+    const ids = { id: job.id, ciphertext: ciphertext.buffer, plaintext: job.plaintext };
+    return [{ ...ids, chunkId: chunkId(ciphertext) }, [ciphertext.buffer, job.plaintext]];
   }
   if (job.kind === 'hash') {
     const ciphertext = new Uint8Array(job.ciphertext, 0, job.length);
@@ -49,9 +48,15 @@ export interface WorkerChunk {
   readonly chunkId: string;
 }
 
+/** A sealed chunk, plus the plaintext buffer it was sealed from, handed back for reuse. */
+export interface WorkerSealed extends WorkerChunk {
+  readonly plaintext: ArrayBuffer;
+}
+
 interface Answer {
   readonly id?: number;
   readonly ciphertext?: ArrayBuffer;
+  readonly plaintext?: ArrayBuffer;
   readonly chunkId?: string;
   readonly error?: string;
 }
@@ -106,13 +111,11 @@ export class ChunkWorker {
     this.worker = worker;
   }
 
-  /**
-   * Seal in place the `length` bytes of plaintext at `box[16…]` (the box is transferred) and hash the result;
-   * the ciphertext comes back as a buffer of its own, exactly `length + 16` bytes.
-   */
-  async seal(box: ArrayBuffer, length: number, nonce: Uint8Array, key: SharedArrayBuffer): Promise<WorkerChunk> {
-    if (box.byteLength < length + 16) throw new RangeError('the box is too small for the chunk');
-    return chunkOf(await this.send({ kind: 'seal', box, length, nonce, key }, [box]), length + 16);
+  /** Seal `length` bytes of `plaintext` (transferred) and hash the result; the plaintext buffer comes back. */
+  async seal(plaintext: ArrayBuffer, length: number, nonce: Uint8Array, key: SharedArrayBuffer): Promise<WorkerSealed> {
+    const answer = await this.send({ kind: 'seal', plaintext, length, nonce, key }, [plaintext]);
+    if (!answer.plaintext) throw new ChunkWorkerFailed('the chunk worker kept the plaintext buffer');
+    return { ...chunkOf(answer, length + 16), plaintext: answer.plaintext };
   }
 
   /** The chunk id of `ciphertext`; its buffer is transferred there and back, so it must own all of it. */
