@@ -3,8 +3,9 @@
  * of the server is the one thread every request shares, so only the receiving happens there: the bytes are
  * copied into 256 KiB buffers and handed (transferred, not cloned) to one worker thread (./copy-worker.js),
  * which writes them to the staging file and feeds the SHA-256; the buffers come back for reuse. Each upload has
- * at most BUFFERS_PER_UPLOAD buffers at the worker, and its body is not read further until one returns, so
- * memory stays flat for any size and a slow disk slows the sender (TCP backpressure) rather than growing a queue.
+ * at most BUFFERS_PER_UPLOAD buffers at the worker (and all uploads together at most BUFFERS_IN_FLIGHT, each
+ * keeping at least one), and its body is not read further until one returns, so memory stays flat for any size
+ * and any number of uploads, and a slow disk slows the senders (TCP backpressure) rather than growing a queue.
  * Must never: close or reuse a file descriptor the worker may still write (copy() resolves or rejects only
  * after the worker answered `done` or `released` for it, or died), or report a hash of bytes not written.
  */
@@ -14,6 +15,8 @@ import type { HashedCopy } from './hash-file.ts';
 
 const BUFFER_BYTES = 256 * 1024;
 const BUFFERS_PER_UPLOAD = 8;
+/** All uploads together (16 MiB): many phones at once share it instead of each holding 2 MiB. */
+const BUFFERS_IN_FLIGHT = 64;
 /** Buffers kept for reuse between uploads (8 MiB); more are left to the garbage collector. */
 const SPARE_BUFFERS = 32;
 
@@ -39,7 +42,20 @@ export class OffThreadCopier {
   private worker: Worker | undefined;
   private readonly uploads = new Map<number, Upload>();
   private readonly spare: Uint8Array<ArrayBuffer>[] = [];
+  /** Buffers at the worker, all uploads together. */
+  private inFlight = 0;
+  /** Uploads waiting for a buffer to come back, oldest first. */
+  private readonly waiting = new Set<Upload>();
   private nextId = 1;
+  /** The most buffers ever at the worker at once (a figure for tests and diagnostics). */
+  peakInFlight = 0;
+
+  constructor(
+    private readonly bounds: { perUpload: number; shared: number } = {
+      perUpload: BUFFERS_PER_UPLOAD,
+      shared: BUFFERS_IN_FLIGHT,
+    },
+  ) {}
 
   /** Write every chunk of `source` to the open file `fd` (at its current offset) and hash it. */
   async copy(source: AsyncIterable<Uint8Array>, fd: number, maxBytes = Number.POSITIVE_INFINITY): Promise<HashedCopy> {
@@ -55,13 +71,20 @@ export class OffThreadCopier {
     let filled = 0;
     const send = async (): Promise<void> => {
       if (filled === 0) return;
+      while (this.mustWait(upload)) {
+        await new Promise<void>((resolve) => {
+          upload.wake = resolve;
+          this.waiting.add(upload);
+        });
+        this.waiting.delete(upload);
+      }
+      if (upload.failure) throw upload.failure;
       worker.postMessage({ type: 'data', id, data: buffer, length: filled }, [buffer.buffer]);
       upload.inFlight += 1;
+      this.inFlight += 1;
+      this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       buffer = this.take();
       filled = 0;
-      while (upload.inFlight >= BUFFERS_PER_UPLOAD && !upload.failure) {
-        await new Promise<void>((resolve) => (upload.wake = resolve));
-      }
     };
     let failure: Error | undefined;
     try {
@@ -89,6 +112,17 @@ export class OffThreadCopier {
     return { size, sha256 };
   }
 
+  /**
+   * Whether `upload` must wait before handing over another buffer: it has its own bound at the worker, or the
+   * shared bound is reached and it has a buffer there already (so every upload can always make progress, and
+   * at most shared + one per upload are ever at the worker).
+   */
+  private mustWait(upload: Upload): boolean {
+    if (upload.failure) return false;
+    const { perUpload, shared } = this.bounds;
+    return upload.inFlight >= perUpload || (upload.inFlight > 0 && this.inFlight >= shared);
+  }
+
   private take(): Uint8Array<ArrayBuffer> {
     return this.spare.pop() ?? new Uint8Array(BUFFER_BYTES);
   }
@@ -111,12 +145,19 @@ export class OffThreadCopier {
   private onMessage(message: WorkerMessage): void {
     const upload = this.uploads.get(message.id);
     switch (message.type) {
-      case 'ack':
+      case 'ack': {
         this.giveBack(message.data);
-        if (!upload) return;
-        upload.inFlight -= 1;
-        upload.wake?.();
+        this.inFlight -= 1;
+        if (upload) upload.inFlight -= 1;
+        upload?.wake?.();
+        // A buffer of the shared bound came back: the longest-waiting other upload may take it.
+        for (const waiting of this.waiting) {
+          if (waiting === upload) continue;
+          waiting.wake?.();
+          break;
+        }
         return;
+      }
       case 'error':
         if (upload) upload.failure ??= writeError(message.code, message.message);
         upload?.wake?.();
@@ -138,6 +179,7 @@ export class OffThreadCopier {
   /** A dead worker writes nothing more: every upload it held fails, and the next copy starts a new one. */
   private onExit(worker: Worker, code: number): void {
     if (this.worker === worker) this.worker = undefined;
+    this.inFlight = 0; // its buffers died with it
     for (const [id, upload] of this.uploads) {
       upload.failure ??= new Error(`The copy thread stopped (exit code ${code})`);
       upload.wake?.();

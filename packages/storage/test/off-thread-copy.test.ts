@@ -62,6 +62,33 @@ describe('OffThreadCopier', () => {
     });
   });
 
+  it('shares a bound on buffers at the worker among many uploads, each keeping at least one', async () => {
+    const tight = new OffThreadCopier({ perUpload: 3, shared: 5 });
+    const bodies = Array.from({ length: 20 }, (_, index) => randomBytes(1_000_000 + index * 1_111));
+    const results = await Promise.all(
+      bodies.map(async (body, index) => {
+        const file = await open(join(dir, `tight-${index}.bin`), 'wx');
+        try {
+          return await tight.copy(pieces(body, [65_536, 999]), file.fd);
+        } finally {
+          await file.close();
+        }
+      }),
+    );
+    results.forEach((result, index) => expect(result.sha256).toBe(sha256(bodies[index] ?? new Uint8Array())));
+    // At most the shared 5 plus one per upload, never 3 per upload (60).
+    expect(tight.peakInFlight).toBeLessThanOrEqual(5 + 20);
+    expect(tight.peakInFlight).toBeGreaterThan(0);
+    const alone = new OffThreadCopier({ perUpload: 3, shared: 5 });
+    const file = await open(join(dir, 'alone.bin'), 'wx');
+    try {
+      await alone.copy(pieces(randomBytes(3_000_000), [65_536]), file.fd);
+    } finally {
+      await file.close();
+    }
+    expect(alone.peakInFlight).toBeLessThanOrEqual(3);
+  });
+
   it('refuses a body past maxBytes', async () => {
     const copy = copyToFile(pieces(randomBytes(2_000_000), [65_536]), 1_000_000);
     await expect(copy).rejects.toBeInstanceOf(BlobTooLargeError);
@@ -76,6 +103,21 @@ describe('OffThreadCopier', () => {
     // The copier still works afterwards.
     const bytes = randomBytes(1_000);
     expect((await copyToFile(pieces(bytes, [10]))).result.sha256).toBe(sha256(bytes));
+  });
+
+  it('stops reading a long body once a write failed (a full disk), with the errno code', async () => {
+    const path = join(dir, 'read-only-long.bin');
+    await (await open(path, 'w')).close();
+    const file = await open(path, 'r');
+    try {
+      const copy = new OffThreadCopier({ perUpload: 1, shared: 2 }).copy(
+        pieces(randomBytes(8_000_000), [65_536]),
+        file.fd,
+      );
+      await expect(copy).rejects.toMatchObject({ code: 'EBADF' });
+    } finally {
+      await file.close();
+    }
   });
 
   it('reports a failed write with its errno code', async () => {
