@@ -156,6 +156,8 @@ function Register-StartAtLogon([string]$Root) {
   $launcher = Join-Path $Root 'start-photosync.ps1'
   Set-Content -Path $launcher -Encoding ASCII -Value @'
 # Started at logon by the scheduled task "PhotoSync": reads photosync.env, runs the server in current\.
+# libuv's thread pool of 16 (docs\DECISIONS.md) unless UV_THREADPOOL_SIZE is set already or in photosync.env.
+if (-not $env:UV_THREADPOOL_SIZE) { $env:UV_THREADPOOL_SIZE = '16' }
 $root = Split-Path -Parent $MyInvocation.MyCommand.Path
 Get-Content (Join-Path $root 'photosync.env') | Where-Object { $_ -match '^[A-Za-z_][A-Za-z0-9_]*=' } | ForEach-Object {
   $name, $value = $_ -split '=', 2; Set-Item -Path "Env:\$name" -Value $value }

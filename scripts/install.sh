@@ -175,7 +175,8 @@ start_at_login_linux() {
   local unit_dir="${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user" systemctl="${PHOTOSYNC_SYSTEMCTL:-systemctl}"
   mkdir -p "$unit_dir"
   printf '%s\n' '[Unit]' 'Description=PhotoSync photo backup server' 'After=network-online.target' '' '[Service]' \
-    "WorkingDirectory=$ROOT/current" "EnvironmentFile=$ENV_FILE" "ExecStart=$(command -v node) --import tsx apps/server/src/main.ts" \
+    "WorkingDirectory=$ROOT/current" "EnvironmentFile=$ENV_FILE" 'Environment=UV_THREADPOOL_SIZE=16' \
+    "ExecStart=$(command -v node) --import tsx apps/server/src/main.ts" \
     'Restart=on-failure' 'RestartSec=5' '' '[Install]' 'WantedBy=default.target' >"$unit_dir/photosync.service"
   if [ -n "${PHOTOSYNC_SYSTEMCTL:-}" ] || "$systemctl" --user show-environment >/dev/null 2>&1; then
     "$systemctl" --user daemon-reload </dev/null && "$systemctl" --user enable photosync </dev/null &&
@@ -195,7 +196,7 @@ start_at_login_macos() {
 <plist version="1.0"><dict>
   <key>Label</key><string>com.photosync.server</string>
   <key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>
-    <string>set -a; . "$ENV_FILE"; exec "$(command -v node)" --import tsx apps/server/src/main.ts</string></array>
+    <string>set -a; UV_THREADPOOL_SIZE="\${UV_THREADPOOL_SIZE:-16}"; . "$ENV_FILE"; exec "$(command -v node)" --import tsx apps/server/src/main.ts</string></array>
   <key>WorkingDirectory</key><string>$ROOT/current</string>
   <key>RunAtLoad</key><true/>
   <key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
