@@ -22,6 +22,11 @@ export interface EncryptedChunk {
   readonly chunkId: string;
   readonly ciphertext: Uint8Array;
   readonly plainSize: number;
+  /**
+   * Optional: once the chunk is stored (and will not be sent again), hand its memory back for a later chunk.
+   * `ciphertext` is empty from then on. Node's pipeline offers it; calling it is never required.
+   */
+  readonly release?: () => void;
 }
 
 /** The last part of an encryption: the body of POST /api/cloud/manifests, and the manifest it seals. */

@@ -1,68 +1,70 @@
 /**
- * The Node encryption pipeline's second core: one worker thread that seals a chunk and hashes its ciphertext
- * (the chunk id), or only hashes a chunk the main thread sealed (see [Note: two-core chunk pipeline] in
- * encrypt-chunks.node.ts). Buffers are transferred, never copied; the file key is read from a
- * SharedArrayBuffer that the caller wipes, so no copy of it stays behind in a message.
+ * The Node encryption pipeline's second core: one worker thread that seals a chunk in place and hashes its
+ * ciphertext (the chunk id); see [Note: two-core chunk pipeline] in encrypt-chunks.node.ts. A job's buffer
+ * holds the plaintext at offset 16 and comes back as the box (MAC ‖ ciphertext), transferred both ways, never
+ * copied. The file key is read from a SharedArrayBuffer that the caller wipes, so no copy of it stays behind in
+ * a message. Answers come over a MessagePort of their own, so the pipeline can also collect them without
+ * waiting for the event loop (`poll`), which a producer that never yields to it (a synchronous source) needs.
  * The worker's code is plain CommonJS evaluated in the thread, so it needs no TypeScript loader, whatever runs
  * the process; it loads sodium-native from the path sodium.node.ts resolved (the Node side of the fence).
- * Must never keep a process alive while it has no job (it is ref'd only while jobs are outstanding), and a
- * failed or stopped worker must reject every job it holds, never leave one pending.
+ * Must never keep a process alive while it has no job (its port is ref'd only while jobs are outstanding), and
+ * a failed or stopped worker must reject every job it holds, never leave one pending.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { SODIUM_NATIVE_PATH } from './sodium.node.ts';
 
+/** Where a job's plaintext starts in its buffer: the MAC goes in front of it, so the box is sealed in place. */
+export const PLAINTEXT_OFFSET = 16;
+
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const sodium = require(workerData.sodiumPath);
-const chunkId = (bytes) => createHash('sha256').update(bytes).digest('hex');
-function answer(job) {
-  if (job.kind === 'seal') {
-    const ciphertext = new Uint8Array(job.length + 16);
-    const plaintext = new Uint8Array(job.plaintext, 0, job.length);
-    sodium.crypto_secretbox_easy(ciphertext, plaintext, job.nonce, new Uint8Array(job.key));
-    const ids = { id: job.id, ciphertext: ciphertext.buffer, plaintext: job.plaintext };
-    return [{ ...ids, chunkId: chunkId(ciphertext) }, [ciphertext.buffer, job.plaintext]];
-  }
-  if (job.kind === 'hash') {
-    const ciphertext = new Uint8Array(job.ciphertext, 0, job.length);
-    return [{ id: job.id, ciphertext: job.ciphertext, chunkId: chunkId(ciphertext) }, [job.ciphertext]];
-  }
-  throw new Error('unknown job ' + String(job.kind));
+const port = workerData.port;
+function seal(job) {
+  const box = new Uint8Array(job.buffer, 0, job.length + 16);
+  const message = box.subarray(16);
+  sodium.crypto_secretbox_detached(message, box.subarray(0, 16), message, job.nonce, new Uint8Array(job.key));
+  return createHash('sha256').update(box).digest('hex');
 }
-parentPort.on('message', (job) => {
-  let reply;
+port.on('message', (job) => {
+  let answer;
   try {
-    reply = answer(job);
+    if (job.kind !== 'seal') throw new Error('unknown job ' + String(job.kind));
+    answer = { id: job.id, buffer: job.buffer, chunkId: seal(job) };
   } catch (error) {
-    reply = [{ id: job.id, error: String((error && error.message) || error) }, []];
+    answer = { id: job.id, buffer: job.buffer, error: String((error && error.message) || error) };
   }
-  parentPort.postMessage(reply[0], reply[1]);
+  port.postMessage(answer, answer.buffer instanceof ArrayBuffer ? [answer.buffer] : []);
 });
 Atomics.store(new Int32Array(workerData.ready), 0, 1);
 `;
 
-/** A chunk sealed (or only hashed) by the worker: the ciphertext is back in this thread, with its id. */
-export interface WorkerChunk {
+/** A chunk sealed by the worker: `ciphertext` is the box, a view of `buffer` (which is back in this thread). */
+export interface WorkerSealed {
   readonly ciphertext: Uint8Array;
   readonly chunkId: string;
+  readonly buffer: ArrayBuffer;
 }
 
-/** A sealed chunk, plus the plaintext buffer it was sealed from, handed back for reuse. */
-export interface WorkerSealed extends WorkerChunk {
-  readonly plaintext: ArrayBuffer;
+/** A job sent to the worker; `settled` turns true as soon as its answer (or failure) is taken in. */
+export interface SealJob {
+  readonly sealed: Promise<WorkerSealed>;
+  readonly settled: boolean;
 }
 
 interface Answer {
   readonly id?: number;
-  readonly ciphertext?: ArrayBuffer;
-  readonly plaintext?: ArrayBuffer;
+  readonly buffer?: ArrayBuffer;
   readonly chunkId?: string;
   readonly error?: string;
 }
 
 interface PendingJob {
-  readonly resolve: (answer: Answer) => void;
+  readonly job: { settled: boolean };
+  readonly length: number;
+  readonly resolve: (sealed: WorkerSealed) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -73,9 +75,9 @@ export class ChunkWorkerFailed extends Error {
 
 export class ChunkWorker {
   private worker: Worker | undefined;
+  private port: MessagePort | undefined;
   private state: 'idle' | 'starting' | 'ready' | 'failed' = 'idle';
-  /** Set to 1 by the worker once its modules are loaded: read synchronously, since a producer that never
-   * yields to the event loop (a synchronous source) would never see a 'ready' message. */
+  /** Set to 1 by the worker once its modules are loaded: read synchronously, like `poll`. */
   private readonly readyFlag = new Int32Array(new SharedArrayBuffer(4));
   private readonly pending = new Map<number, PendingJob>();
   private nextId = 0;
@@ -94,37 +96,65 @@ export class ChunkWorker {
     return this.state === 'failed';
   }
 
+  /** Jobs sent and not yet answered (after the last `poll`). */
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
   /** Start the thread in the background unless it runs or has failed; cheap to call often. */
   start(): void {
     if (this.state !== 'idle') return;
     this.state = 'starting';
+    const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.source, {
       eval: true,
       // Plain CommonJS needs none of the parent's flags, and some would break it (--input-type=module).
       execArgv: [],
-      workerData: { sodiumPath: SODIUM_NATIVE_PATH, ready: this.readyFlag.buffer },
+      workerData: { sodiumPath: SODIUM_NATIVE_PATH, ready: this.readyFlag.buffer, port: port2 },
+      transferList: [port2],
     });
-    worker.on('message', (answer: Answer) => this.settle(answer));
+    port1.on('message', (answer: Answer) => this.settle(answer));
+    port1.unref(); // ref'd only while a job is outstanding
     worker.on('error', (error) => this.fail(`the chunk worker failed: ${error.message}`));
     worker.on('exit', (code) => this.fail(`the chunk worker stopped (exit code ${code})`));
-    worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
+    worker.unref();
     this.worker = worker;
+    this.port = port1;
   }
 
-  /** Seal `length` bytes of `plaintext` (transferred) and hash the result; the plaintext buffer comes back. */
-  async seal(plaintext: ArrayBuffer, length: number, nonce: Uint8Array, key: SharedArrayBuffer): Promise<WorkerSealed> {
-    const answer = await this.send({ kind: 'seal', plaintext, length, nonce, key }, [plaintext]);
-    if (!answer.plaintext) throw new ChunkWorkerFailed('the chunk worker kept the plaintext buffer');
-    return { ...chunkOf(answer, length + 16), plaintext: answer.plaintext };
-  }
-
-  /** The chunk id of `ciphertext`; its buffer is transferred there and back, so it must own all of it. */
-  async hash(ciphertext: Uint8Array): Promise<WorkerChunk> {
-    const { buffer, length } = ciphertext;
-    if (!(buffer instanceof ArrayBuffer) || ciphertext.byteOffset !== 0 || buffer.byteLength !== length) {
-      throw new RangeError('a chunk sent to the worker must be the whole of its own ArrayBuffer');
+  /**
+   * Seal `length` bytes of plaintext found at PLAINTEXT_OFFSET of `buffer` (transferred, so it must have room
+   * for them) into a box at its start, and hash the box. The buffer comes back with the answer.
+   */
+  seal(buffer: ArrayBuffer, length: number, nonce: Uint8Array, key: SharedArrayBuffer): SealJob {
+    const job = { settled: false, sealed: undefined as unknown as Promise<WorkerSealed> };
+    const port = this.port;
+    if (!port || !this.ready || buffer.byteLength < length + PLAINTEXT_OFFSET) {
+      job.settled = true;
+      job.sealed = Promise.reject(
+        port && this.ready
+          ? new RangeError('the chunk does not fit its buffer')
+          : new ChunkWorkerFailed('the chunk worker is not ready'),
+      );
+      return job;
     }
-    return chunkOf(await this.send({ kind: 'hash', ciphertext: buffer, length }, [buffer]), length);
+    const id = this.nextId++;
+    job.sealed = new Promise<WorkerSealed>((resolve, reject) => this.pending.set(id, { job, length, resolve, reject }));
+    if (this.pending.size === 1) port.ref(); // a job is outstanding: keep the process alive until it answers
+    try {
+      port.postMessage({ kind: 'seal', id, buffer, length, nonce, key }, [buffer]);
+    } catch (error) {
+      this.forget(id)?.reject(error instanceof Error ? error : new ChunkWorkerFailed(String(error)));
+    }
+    return job;
+  }
+
+  /** Take in every answer that has arrived, without waiting for the event loop. */
+  poll(): void {
+    for (let received = this.port && receiveMessageOnPort(this.port); received;) {
+      this.settle(received.message as Answer);
+      received = this.port && receiveMessageOnPort(this.port);
+    }
   }
 
   /** Stop the thread; its jobs reject. Tests use it; the shared worker simply stays unref'd. */
@@ -132,47 +162,36 @@ export class ChunkWorker {
     await this.worker?.terminate();
   }
 
-  private send(job: object, transfer: ArrayBuffer[]): Promise<Answer> {
-    const worker = this.worker;
-    if (!worker || !this.ready) return Promise.reject(new ChunkWorkerFailed('the chunk worker is not ready'));
-    const id = this.nextId++;
-    const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    if (this.pending.size === 1) worker.ref(); // a job is outstanding: keep the process alive until it answers
-    try {
-      worker.postMessage({ ...job, id }, transfer);
-    } catch (error) {
-      this.forget(id)?.reject(error instanceof Error ? error : new ChunkWorkerFailed(String(error)));
-    }
-    return answer;
-  }
-
-  /** Take a job off the books; the worker is unref'd once none is left. */
+  /** Take a job off the books; the port is unref'd once none is left. */
   private forget(id: number): PendingJob | undefined {
-    const job = this.pending.get(id);
+    const pending = this.pending.get(id);
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker?.unref();
-    return job;
+    if (this.pending.size === 0) this.port?.unref();
+    if (pending) pending.job.settled = true;
+    return pending;
   }
 
   private settle(answer: Answer): void {
-    const job = answer.id === undefined ? undefined : this.forget(answer.id);
-    if (answer.error !== undefined)
-      job?.reject(new ChunkWorkerFailed(`the chunk worker refused a job: ${answer.error}`));
-    else job?.resolve(answer);
+    const pending = answer.id === undefined ? undefined : this.forget(answer.id);
+    if (!pending) return;
+    const { buffer, chunkId, error } = answer;
+    if (error !== undefined) pending.reject(new ChunkWorkerFailed(`the chunk worker refused a job: ${error}`));
+    else if (!buffer || chunkId === undefined) pending.reject(new ChunkWorkerFailed('malformed worker answer'));
+    else pending.resolve({ ciphertext: new Uint8Array(buffer, 0, pending.length + 16), chunkId, buffer });
   }
 
   private fail(message: string): void {
     this.state = 'failed';
     this.worker = undefined;
+    this.port?.close();
+    this.port = undefined;
     const jobs = [...this.pending.values()];
     this.pending.clear();
-    for (const job of jobs) job.reject(new ChunkWorkerFailed(message));
+    for (const pending of jobs) {
+      pending.job.settled = true;
+      pending.reject(new ChunkWorkerFailed(message));
+    }
   }
-}
-
-function chunkOf(answer: Answer, length: number): WorkerChunk {
-  if (!answer.ciphertext || answer.chunkId === undefined) throw new ChunkWorkerFailed('malformed worker answer');
-  return { ciphertext: new Uint8Array(answer.ciphertext, 0, length), chunkId: answer.chunkId };
 }
 
 let shared: ChunkWorker | undefined;

@@ -11,7 +11,9 @@ export * from './errors.ts';
 export { arrayBufferBytes, bytesToB64, b64ToBytes, bytesToHex, hexToBytes } from './encoding.ts';
 
 export { CHUNK_SIZE, chunkIdHex, chunkNonce, decryptChunkBytes, encryptChunkBytes } from './chunk-cipher.ts';
-export type { ByteSource, EncryptedChunk, SealedManifest } from './chunk-stream.ts';
+export type { ByteSource, ChunkLedger, EncryptedChunk, SealedManifest } from './chunk-stream.ts';
+/** Chunks of a file under a key the caller keeps (two cores in Node); encryptFileV1/V2 wrap it with a manifest. */
+export { encryptChunks } from '#encrypt-chunks';
 export { decryptFile, rechunk } from './chunk-stream.ts';
 export { declaredChunkIds, envelopeVersion } from './envelope.ts';
 export type { EnvelopeVersion } from './envelope.ts';
