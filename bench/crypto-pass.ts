@@ -2,7 +2,8 @@
  * One client-side crypto pass over a generated file, in a child process of its own (started by
  * ./crypto-phase.ts), so every pass gets a fresh heap and `--conditions=browser` can make @photosync/crypto's
  * `#sodium` import pick the browser backend (libsodium-wrappers) while the code under test stays the same:
- *   ours       encryptFileV2 as a backup runs it: 2 MiB chunks sealed, chunk ids, file hash, sealed manifest
+ *   ours       encryptFileV2 as a backup runs it: 2 MiB chunks sealed, chunk ids, file hash, sealed manifest;
+ *              each chunk released once "stored", as the vault uploader does when the server confirms it
  *   tweetnacl  what the original client does: nacl.secretbox over 2 MiB chunks, SHA-256 of each ciphertext
  *              (chunk id) and of the plaintext (file hash); the hashes come from node:crypto, which favours it
  *   sha256     one SHA-256 pass over the plaintext: the ceiling
@@ -32,8 +33,10 @@ async function ours(bytes: number): Promise<number> {
   const masterKey = randomBytes(32);
   let chunks = 0;
   for await (const part of encryptFileV2(masterKey, { filename: 'bench.mov', mediaType: 'video' }, bigBody(bytes))) {
-    if (part.kind === 'chunk') chunks += 1;
-    else if (part.manifest.originalSize !== bytes || part.manifest.fileHash.length !== 64) {
+    if (part.kind === 'chunk') {
+      chunks += 1;
+      part.release?.();
+    } else if (part.manifest.originalSize !== bytes || part.manifest.fileHash.length !== 64) {
       throw new Error(`manifest covers ${part.manifest.originalSize} of ${bytes} bytes`);
     }
   }

@@ -5,7 +5,8 @@
  * chunks so that a window is first recorded in the journal (write-ahead, `beforeSend`) and, when resuming,
  * checked against `/api/v2/vault/chunks/have`: only the chunks the server lacks are sent. A fresh random
  * file key makes chunks no server can hold yet, so fresh windows skip that round trip.
- * Must never hold more than a window plus the chunks in flight, or count a chunk stored that was not.
+ * Must never hold more than a window plus the chunks in flight, count a chunk stored that was not, or
+ * release a chunk's memory (EncryptedChunk.release) before the server has confirmed it stored.
  */
 import type { EncryptedChunk } from '@photosync/crypto';
 import type { PhotoSyncClient } from '../client.ts';
@@ -107,6 +108,7 @@ export class FileChunkUpload {
     for (const chunk of window) {
       if (stored.has(chunk.chunkId)) {
         tally.chunksAlreadyStored++;
+        chunk.release?.();
         this.deps.onChunkStored?.(chunk.plainSize);
       } else {
         await this.send(chunk);
@@ -130,6 +132,9 @@ export class FileChunkUpload {
     const upload: Promise<void> = withRetry(attempt, retry)
       .then(() => {
         tally.chunksUploaded++;
+        // Stored, never sent again: its memory serves a later chunk. A failed chunk is never released, since
+        // nothing may rewrite a body the HTTP stack could still be sending.
+        chunk.release?.();
         this.deps.onChunkStored?.(chunk.plainSize);
       })
       .catch((error: unknown) => {

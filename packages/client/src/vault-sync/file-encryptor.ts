@@ -1,31 +1,30 @@
 /**
  * Streaming encryption of one file, in format v1 or v2, under a file key the caller keeps: the same key and
  * the same plaintext give the same ciphertext, hence the same chunk ids, so an interrupted upload resumes by
- * asking the server which chunks it already has. Built only from @photosync/crypto's exported primitives
- * (chunk nonce, secretbox via the sodium fence, manifest sealing and ids); the output is exactly what
+ * asking the server which chunks it already has. Built only from @photosync/crypto's exports (encryptChunks,
+ * on two cores in Node; manifest sealing and ids); the output is exactly what
  * encryptFileV1/encryptFileV2 write, read back by the crypto package's strict readers in the tests.
  * [Note: repeatable file keys] A file key may be reused only for the very same plaintext: one (key, nonce)
  * pair over two different plaintexts would show the server their XOR. So a key is reused only when the file's
  * SHA-256 equals the one recorded with it; every chunk id is journaled before the chunk is sent (write-ahead),
  * and a resumed run stops before sending a chunk whose id differs from the one recorded at its position
  * (the file changed under the same hash-cache entry, or while it was read); the key is then discarded.
- * Must never hold more than a couple of chunks in memory, or let a raw file key outlive the file.
+ * Must never hold more than a few chunks in memory, or let a raw file key outlive the file.
  */
 import {
   b64ToBytes,
   bytesToB64,
-  bytesToHex,
   CHUNK_SIZE,
-  chunkNonce,
+  encryptChunks,
   loadSodium,
   manifestIdV1Hex,
   manifestIdV2Hex,
-  rechunk,
   sealManifestV1,
   sealManifestV2,
 } from '@photosync/crypto';
 import type {
   ByteSource,
+  ChunkLedger,
   EncryptedChunk,
   FileMetadataInput,
   ManifestV1,
@@ -94,56 +93,20 @@ export async function* encryptFileWithKey(
   const sodium = await loadSodium();
   const fileKey = await unwrapFileKey(sodium, vault, record);
   if (!fileKey) throw new TypeError('this file key record does not belong to the vault');
-  const baseNonce16 = b64ToBytes(record.baseNonce16);
-  const fileHash = sodium.createSha256();
-  const chunkIds: string[] = [];
-  const chunkSizes: number[] = [];
-  // Seal synchronously (a rechunk view is valid only until the next pull); hash the ciphertext off-thread
-  // while the next chunk is sealed, one chunk ahead at most.
-  const seal = (plaintext: Uint8Array): Promise<EncryptedChunk> => {
-    const index = chunkSizes.length;
-    fileHash.update(plaintext);
-    const ciphertext = sodium.secretboxSeal(plaintext, chunkNonce(baseNonce16, index), fileKey);
-    const plainSize = plaintext.length;
-    chunkSizes.push(plainSize);
-    return sodium.sha256(ciphertext).then((digest) => {
-      const chunkId = bytesToHex(digest);
-      chunkIds[index] = chunkId;
-      return { kind: 'chunk', index, chunkId, ciphertext, plainSize };
-    });
-  };
+  let ledger: ChunkLedger;
   try {
-    let inFlight: Promise<EncryptedChunk> | undefined;
-    for await (const plaintext of rechunk(source)) {
-      const next = seal(plaintext);
-      next.catch(() => undefined); // awaited below; no unhandled rejection if the consumer stops early
-      if (inFlight) yield await inFlight;
-      inFlight = next;
-    }
-    yield await (inFlight ?? seal(new Uint8Array(0)));
+    ledger = yield* encryptChunks(sodium, source, fileKey, b64ToBytes(record.baseNonce16));
   } finally {
     fileKey.fill(0);
   }
-  yield await sealManifest(vault, record, metadata, {
-    chunkIds,
-    chunkSizes,
-    originalSize: chunkSizes.reduce((sum, size) => sum + size, 0),
-    fileHash: bytesToHex(fileHash.digest()),
-  });
-}
-
-interface Ledger {
-  readonly chunkIds: string[];
-  readonly chunkSizes: number[];
-  readonly originalSize: number;
-  readonly fileHash: string;
+  yield await sealManifest(vault, record, metadata, ledger);
 }
 
 async function sealManifest(
   vault: VaultKey,
   record: FileKeyRecord,
   input: FileMetadataInput,
-  ledger: Ledger,
+  ledger: ChunkLedger,
 ): Promise<SealedManifest<ManifestV1 | ManifestV2>> {
   const metadata = {
     assetId: input.assetId ?? input.filename,
