@@ -30,6 +30,7 @@ import { registerOverHttp, startInstalledServer } from '../../apps/server/test/u
 import { LINK_DEPENDENCIES_COMMAND, REPO_ROOT } from '../../apps/server/test/update/support/link-dependencies.ts';
 import { buildTestRelease, hashTree, testKeys } from '../../apps/server/test/update/support/release-fixtures.ts';
 import { startReleaseServer, type ReleaseServer } from '../../apps/server/test/update/support/release-server.ts';
+import { requireReadableAs } from '../support/other-user-access.ts';
 import { ensureTool, requireRoot, run } from './support/system-tools.ts';
 import { parseUnit, serviceEnvironment, setting, verifyUnit } from './support/systemd-unit.ts';
 
@@ -136,11 +137,12 @@ describe('install-server.sh', () => {
   let session: Record<string, string>;
   it('starts as the unit says, answers /health and runs as the photosync user', async () => {
     const probe = join(REPO_ROOT, 'node_modules', 'tsx', 'package.json');
-    if (run('runuser', ['-u', 'photosync', '--', 'test', '-r', probe]).code !== 0) {
-      throw new Error(
-        `the photosync user cannot read ${probe} (linked into the test install): chmod o+x its parent folders`,
-      );
-    }
+    requireReadableAs(
+      ['runuser', '-u', 'photosync', '--'],
+      'the photosync user',
+      probe,
+      'linked into the test install',
+    );
     const server = await startAsTheUnitSays();
     try {
       expect((await fetch(`${server.url}/health`, { headers: { connection: 'close' } })).status).toBe(200);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupReport } from '@photosync/client';
-import { jsonOf, runCli, serverWithAccount, type Account } from './support/cli.ts';
+import { requireReadableAs } from '../../../test/support/other-user-access.ts';
+import { BIN, jsonOf, runCli, serverWithAccount, type Account } from './support/cli.ts';
 import { ensureMediaTools, makeJpeg, makePng } from './support/media.ts';
 
 let account: Account;
@@ -113,6 +114,7 @@ describe('bad input', () => {
   it('a file that cannot be read is named, the others are backed up, exit 1; the next run picks it up', async () => {
     // As root every file is readable, so this run is made as `nobody` (setpriv), where permissions bite.
     const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    requireReadableAs(asNobody, 'nobody', BIN, 'the CLI this test runs as nobody');
     const shared = join(work, 'shared');
     const stateDir = join(shared, 'state');
     const folder = join(shared, 'photos');
