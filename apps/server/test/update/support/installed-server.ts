@@ -3,7 +3,8 @@
  * folder `current` points to, with the given environment, optionally as another user (uid/gid). Resolves
  * once the server logs its loopback address; `stop()` sends SIGTERM and waits for the exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnServer } from '../../support/spawned-server.ts';
 
 export interface InstalledServer {
   readonly url: string;
@@ -23,41 +24,16 @@ export interface StartOptions {
 }
 
 export async function startInstalledServer(options: StartOptions): Promise<InstalledServer> {
-  const [file = process.execPath, ...args] = options.command ?? [
-    process.execPath,
-    '--import',
-    'tsx',
-    'apps/server/src/main.ts',
-  ];
-  const child = spawn(file, args, {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.uid === undefined ? {} : { uid: options.uid }),
-    ...(options.gid === undefined ? {} : { gid: options.gid }),
-  });
-  let log = '';
-  const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (data: Buffer): void => {
-      log += data.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${log}`)));
-  });
+  const { command = [process.execPath, '--import', 'tsx', 'apps/server/src/main.ts'], ...spawnOptions } = options;
+  const server = await spawnServer(command, spawnOptions);
   return {
-    url,
-    pid: child.pid ?? -1,
-    child,
-    output: () => log,
+    url: server.url,
+    pid: server.pid,
+    child: server.child,
+    output: () => server.output(),
     stop: () => {
-      child.kill('SIGTERM');
-      return exited;
+      server.child.kill('SIGTERM');
+      return server.exited;
     },
   };
 }
