@@ -84,7 +84,11 @@ describe('install.sh piped into bash', () => {
 
   it('the installed server starts as the user unit says and keeps its data in ~/PhotoSync/data', async () => {
     const unit = parseUnit(readFileSync(join(home, '.config/systemd/user/photosync.service'), 'utf8'));
-    const env = { ...serviceEnvironment(unit, { name: 'user', home }), HOST: '127.0.0.1', PORT: '0' };
+    const env: NodeJS.ProcessEnv = {
+      ...serviceEnvironment(unit, { name: 'user', home }),
+      HOST: '127.0.0.1',
+      PORT: '0',
+    };
     expect(env['UV_THREADPOOL_SIZE']).toBe('16'); // libuv's thread pool (docs/DECISIONS.md)
     const server = await startInstalledServer({
       cwd: setting(unit, 'Service', 'WorkingDirectory') ?? '/',

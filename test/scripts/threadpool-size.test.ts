@@ -73,7 +73,7 @@ function npmScript(packageDir: string, entry: string) {
   expect(script).toContain(entry);
   return (userValue: string | undefined) => {
     const bins = [join(packageDir, 'node_modules', '.bin'), join(REPO_ROOT, 'node_modules', '.bin')];
-    const env = { ...withoutVariable(), PATH: [...bins, process.env['PATH'] ?? ''].join(delimiter) };
+    const env: NodeJS.ProcessEnv = { ...withoutVariable(), PATH: [...bins, process.env['PATH'] ?? ''].join(delimiter) };
     if (userValue !== undefined) env['UV_THREADPOOL_SIZE'] = userValue;
     return probe('sh', ['-c', script.replace(entry, PROBE)], packageDir, env);
   };
