@@ -1,6 +1,8 @@
 /**
- * The servers under test, each in a child process of its own (`node --import tsx`, as `npm start` runs
- * ours), so their memory and CPU are read from /proc apart from the load generator and from each other.
+ * The servers under test, each in a child process of its own (`node --env-file=apps/server/threadpool.env
+ * --import tsx`, as `npm start` runs ours), so their memory and CPU are read from /proc apart from the load
+ * generator and from each other. The baseline gets the same env file: both run with libuv's thread pool at the
+ * size our start commands set (16), so the comparison is of the servers, not of their runtime settings.
  * Ours logs at LOG_LEVEL=info (its default, and the level that prints the listening address).
  * BENCH_OURS_NODE_FLAGS (space-separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is passed to node for
  * our server only, for profiling it under the benchmark's load.
@@ -17,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUR_MAIN = fileURLToPath(new URL('../apps/server/src/main.ts', import.meta.url));
 const BASELINE_MAIN = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+/** What `npm start` passes to node before our code runs (the thread pool size; see docs/DECISIONS.md). */
+const START_ENV_FILE = fileURLToPath(new URL('../apps/server/threadpool.env', import.meta.url));
 const LOG_TAIL_CHARS = 8_000;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -38,7 +42,7 @@ async function startChild(
   ready: RegExp,
   nodeFlags: readonly string[] = [],
 ): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [`--env-file=${START_ENV_FILE}`, ...nodeFlags, '--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
