@@ -12,7 +12,8 @@ const RERUN_TARGET_SECONDS = 3;
 
 export function backupRows({ initial, rerun }: BackupMeasurements): Row[] {
   const { ours, baseline } = initial;
-  const label = `CLI backup, ${count(ours.files)} photos × ~${mb(ours.bytes / ours.files)} MB`;
+  const rounds = ours.rounds > 1 ? `, ${ours.rounds} rounds` : '';
+  const label = `CLI backup, ${count(ours.files)} photos × ~${mb(ours.bytes / (ours.files * ours.rounds))} MB${rounds}`;
   const percent = (a: number, b: number): string => `${fixed((a / b) * 100, 0)}%`;
   const rerunLabel = `CLI backup again, ${count(rerun.files)} unchanged files`;
   const timeTarget = rerun.files >= RERUN_TARGET_FILES;

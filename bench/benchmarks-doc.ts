@@ -102,7 +102,10 @@ function clientPhases(options: BenchOptions): string[] {
       '`createClient`), timed from process start to exit: start-up, sign-in, scan with content sniffing, SHA-256 ' +
       `of every file, bulk check, uploads (${options.clients} at a time). Baseline: a minimal client, ` +
       `\`node:http\` with ${options.clients} files in flight, streaming each file from disk (\`createReadStream\`) ` +
-      'to the bare baseline server, no hashing. Both read the same files (in the page cache), baseline first. ' +
+      'to the bare baseline server, no hashing. Both read the same files (in the page cache). Two rounds, ' +
+      'baseline first in the first and ours first in the second (on this VM whatever writes later is slower, ' +
+      'as the page cache grows into fresh memory: either server run second was 35–50% slower); each round of ours uses a new account and state dir, so it uploads everything ' +
+      'again; times, bytes and CPU are the totals of both rounds. ' +
       'Client CPU: the CLI process’s user + system time (from the harness’s exited-children accounting), the ' +
       'minimal client’s from `process.cpuUsage()`.',
     `- CLI backup again: ${count(options.unchangedFiles)} files of ${count(options.unchangedFileBytes)} bytes ` +
