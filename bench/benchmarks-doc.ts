@@ -80,7 +80,7 @@ function clientPhases(options: BenchOptions): string[] {
   const mib = (options.cryptoBytes / 2 ** 20).toFixed(0);
   return [
     `- Encrypt + hash: one ${mib} MiB file generated as a stream (one random 1 MiB piece repeated, never held ` +
-      'whole), each pass in a child process of its own, one after the other (`bench/crypto-pass.ts`). Node: ' +
+      'whole), each pass in a child process of its own, one after the other (`bench/crypto-pass.ts`); SHA-256 only and Node three times each, interleaved, each reporting its median pass. Node: ' +
       '`encryptFileV2` of @photosync/crypto consuming the stream as a backup does — 2 MiB chunks sealed with ' +
       'secretbox, chunk ids (SHA-256 of each ciphertext), the whole-file SHA-256, the sealed manifest — on its ' +
       'Node backend (sodium-native, node:crypto). Browser: the same call in `node --conditions=browser`, so the ' +
