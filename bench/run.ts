@@ -18,6 +18,7 @@ import { compareChunkStores } from './chunk-store-phase.ts';
 import { measureCrypto } from './crypto-phase.ts';
 import { secondsSince } from './http-load.ts';
 import { FILL_METHOD, measureListing } from './listing-phase.ts';
+import { waitForIdleMachine } from './machine-idle.ts';
 import { commandLine, parseOptions, PHASES, type BenchOptions, type Phase } from './options.ts';
 import { PhotoPool } from './payloads.ts';
 import { listingRows, renderText, uploadRows, type Row } from './report.ts';
@@ -27,6 +28,14 @@ import { compareUploads } from './upload-comparison.ts';
 const WORK_ROOT = fileURLToPath(new URL('./.work/', import.meta.url));
 
 const log = (line: string): void => console.log(line);
+const IDLE_TIMEOUT_MS = 60_000;
+
+/** Before each phase: let the machine settle from the last one (see ./machine-idle.ts). */
+async function idleBefore(phase: string): Promise<void> {
+  const { seconds, quiet } = await waitForIdleMachine(IDLE_TIMEOUT_MS);
+  if (!quiet) log(`  (the machine was still busy after ${seconds.toFixed(0)} s; ${phase} starts anyway)`);
+  else if (seconds >= 2) log(`  (waited ${seconds.toFixed(0)} s for the machine to be idle before ${phase})`);
+}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     if (runs('uploads') || runs('listing')) rows.push(...(await serverPhases(workDir, pool, options)));
     if (runs('crypto') || runs('chunks')) rows.push(...(await stealthCloudPhases(workDir, options)));
     if (runs('backup')) {
+      await idleBefore('backup');
       log('Backup client: photosync backup vs a minimal client to the baseline, then a re-run over an unchanged tree:');
       rows.push(...backupRows(await measureBackups(join(workDir, 'backup'), pool, options, log)));
     }
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
 async function serverPhases(workDir: string, pool: PhotoPool, options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
   if (options.phases.has('uploads')) {
+    await idleBefore('uploads');
     log('Uploads (both servers side by side, one under load at a time):');
     const { ours, baseline } = await compareUploads(join(workDir, 'uploads'), pool, options, log);
     await rm(join(workDir, 'uploads'), { recursive: true, force: true });
@@ -79,6 +90,7 @@ async function serverPhases(workDir: string, pool: PhotoPool, options: BenchOpti
     );
   }
   if (options.phases.has('listing')) {
+    await idleBefore('listing');
     log(`Listing (ours; library filled ${FILL_METHOD}):`);
     const listing = await measureListing(join(workDir, 'listing'), options.listingSizes, options.listingRequests, log);
     await rm(join(workDir, 'listing'), { recursive: true, force: true });
@@ -91,10 +103,12 @@ async function stealthCloudPhases(workDir: string, options: BenchOptions): Promi
   let crypto;
   let chunkStore;
   if (options.phases.has('crypto')) {
+    await idleBefore('crypto');
     log('StealthCloud: encrypt + hash one generated file, one child process per pass:');
     crypto = await measureCrypto(options.cryptoBytes, log);
   }
   if (options.phases.has('chunks')) {
+    await idleBefore('chunks');
     log(`StealthCloud: the chunks of that file to both chunk stores, ${options.chunksInFlight} in flight:`);
     const chunks = join(workDir, 'chunks');
     chunkStore = await compareChunkStores(chunks, options.cryptoBytes, options.chunksInFlight, log);
