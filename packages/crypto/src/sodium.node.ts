@@ -49,6 +49,9 @@ function secretboxOpen(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uin
   return sodium.crypto_secretbox_open_easy(plaintext, box, nonce, key) ? plaintext : null;
 }
 
+/** Bytes sealed at a time by startSecretbox (and the chunk worker, which uses the same method). */
+export const SEAL_BLOCK_BYTES = 512 * 1024;
+
 /** A secretbox being sealed from plaintext that arrives in pieces; see startSecretbox. */
 export interface PiecewiseSecretbox {
   /** Encrypt the next piece of plaintext into the box, right after the previous one. */
@@ -74,11 +77,16 @@ export function startSecretbox(box: Uint8Array, nonce: Uint8Array, key: Uint8Arr
   let offset = SECRETBOX_MAC_BYTES;
   return {
     update(piece) {
-      const out = box.subarray(offset, offset + piece.length);
-      if (out.length !== piece.length) throw new RangeError('the secretbox is full');
-      sodium.crypto_stream_xor_update(stream, out, piece);
-      sodium.crypto_onetimeauth_update(mac, out);
-      offset += piece.length;
+      if (offset + piece.length > box.length) throw new RangeError('the secretbox is full');
+      // Block by block, so Poly1305 reads what XSalsa20 just wrote while it is in cache (~10% faster than two
+      // passes over a large piece; a 2 MiB box does not stay in a 2 MiB L2 cache).
+      for (let start = 0; start < piece.length; start += SEAL_BLOCK_BYTES) {
+        const part = piece.subarray(start, start + SEAL_BLOCK_BYTES);
+        const out = box.subarray(offset, offset + part.length);
+        sodium.crypto_stream_xor_update(stream, out, part);
+        sodium.crypto_onetimeauth_update(mac, out);
+        offset += part.length;
+      }
     },
     finish() {
       sodium.crypto_onetimeauth_final(mac, box.subarray(0, SECRETBOX_MAC_BYTES));

@@ -213,6 +213,8 @@ describe('two-core chunk pipeline', () => {
       [31, [7]],
       [1000, [33, 1, 64]],
       [CHUNK_SIZE, [65_536, 3]],
+      [CHUNK_SIZE, [CHUNK_SIZE]], // one piece, sealed in several blocks
+      [CHUNK_SIZE - 5, [700_001, 1, 524_288]], // pieces across block edges
     ] as const) {
       const data = patternBytes(length, length + 36);
       const box = new Uint8Array(length + 16);
