@@ -54,6 +54,20 @@ describe('BackupPlanner', () => {
     expect(seen).toEqual({ settled: 4, bytesToSend: 100 });
   });
 
+  it('of identical files, sends the first in scan order, whichever was hashed first', () => {
+    const { plan } = planner();
+    plan.add(file('y/copy.jpg'), sha('e'), 1); // hashed first by another lane
+    plan.add(file('x/IMG_1.jpg'), sha('e'), 0);
+    const batch = plan.nextBatch();
+    plan.add(file('z/later.jpg'), sha('e'), 0.5); // still checking: it may take over too
+    plan.checked(batch, new Set());
+    const [upload] = drainUploads(plan);
+    expect(upload?.file.relativePath).toBe('x/IMG_1.jpg');
+    plan.add(file('a/first.jpg'), sha('e'), -1); // the upload runs: too late to change what is sent
+    plan.uploaded(upload!);
+    expect({ uploaded: plan.filesUploaded, stored: plan.filesAlreadyStored }).toEqual({ uploaded: 1, stored: 3 });
+  });
+
   it('sends a copy in place of a failed upload, and a copy found after the failure', () => {
     const { plan, seen } = planner();
     seen.bytesToSend = 300;

@@ -34,6 +34,8 @@ export interface PipelineOptions extends UploadContext {
 export class BackupPipeline {
   private fatal: { error: unknown } | undefined;
   private hashingDone = false;
+  /** Each file's place in the inventory: identical files are sent by the first (see BackupPlanner.add). */
+  private readonly ranks = new Map<LocalFile, number>();
   private checkingDone = false;
   private waiters: (() => void)[] = [];
 
@@ -46,6 +48,7 @@ export class BackupPipeline {
   async run(inventory: readonly LocalFile[]): Promise<{ filesHashedFromCache: number }> {
     const { hashCache, concurrency, signal } = this.options;
     const uncached: LocalFile[] = [];
+    inventory.forEach((file, rank) => this.ranks.set(file, rank));
     for (const file of inventory) {
       const cached = hashCache.get(file);
       if (cached === undefined) {
@@ -53,7 +56,7 @@ export class BackupPipeline {
         continue;
       }
       hashCache.set(file, cached); // no change, unless the entry learns the file's media type
-      this.plan.add(file, cached);
+      this.plan.add(file, cached, this.ranks.get(file));
     }
     const onAbort = (): void => this.stop(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +94,7 @@ export class BackupPipeline {
         }
         this.options.hashCache.set(file, sha256);
         this.options.onHashed(file);
-        this.plan.add(file, sha256);
+        this.plan.add(file, sha256, this.ranks.get(file));
         this.wake();
       }
     };

@@ -32,8 +32,10 @@ type State = 'unchecked' | 'checking' | 'queued' | 'uploading' | 'stored' | 'mis
 
 interface Content {
   readonly sha256: string;
-  /** The file that is (or will be) sent for this content. */
+  /** The file that is (or will be) sent for this content: the first in scan order, until its upload starts. */
   file: LocalFile;
+  /** `file`'s place in scan order. */
+  rank: number;
   /** Other files with this content, settled by the upload's outcome. */
   copies: LocalFile[];
   state: State;
@@ -46,6 +48,8 @@ export class BackupPlanner {
   filesUploaded = 0;
   readonly failed: FailedFile[] = [];
   private readonly contents = new Map<string, Content>();
+  /** Ranks handed out so far (the default rank of the next file). */
+  private added = 0;
   private unchecked: Content[] = [];
   private readonly queue: Content[] = [];
   private pending = 0;
@@ -68,11 +72,15 @@ export class BackupPlanner {
     return this.pending;
   }
 
-  /** A file's hash is known (from the cache or just computed). */
-  add(file: LocalFile, sha256: string): void {
+  /**
+   * A file's hash is known (from the cache or just computed). `rank` is its place in scan order (default: the
+   * order of the calls): of identical files, the first in scan order is the one sent, whichever hashed first.
+   */
+  add(file: LocalFile, sha256: string, rank = this.added): void {
+    this.added = Math.max(this.added, rank) + 1;
     const content = this.contents.get(sha256);
     if (!content) {
-      const fresh: Content = { sha256, file, copies: [], state: 'unchecked' };
+      const fresh: Content = { sha256, file, rank, copies: [], state: 'unchecked' };
       this.contents.set(sha256, fresh);
       this.unchecked.push(fresh);
       this.pending += file.size;
@@ -83,6 +91,11 @@ export class BackupPlanner {
       case 'unchecked':
       case 'checking':
       case 'queued':
+        if (rank < content.rank) {
+          content.copies.push(content.file);
+          [content.file, content.rank] = [file, rank];
+        } else content.copies.push(file);
+        return;
       case 'uploading':
         content.copies.push(file);
         return;
